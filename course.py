@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""One entry point for the course: set up, open, test, refresh.
+
+    python3 course.py lab        # set up (first time only) and open JupyterLab on notebooks/
+    python3 course.py test       # set up (first time only) and run unit tests + nbval on every notebook
+    python3 course.py refresh    # re-execute notebooks in place (fresh kernel) to refresh outputs
+    python3 course.py bench      # benchmarks/run.py (pass its options after --)
+    python3 course.py setup      # only create/update the environment
+
+Needs only Python >= 3.10. Everything goes into .venv/ inside the repository. A second run
+reuses it: dependencies are reinstalled only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".course-installed"
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def setup(quiet: bool = False) -> None:
+    """Create .venv and install the pinned dependencies and the package (editable)."""
+    if sys.version_info < (3, 10):
+        sys.exit(f"Python >= 3.10 is needed, this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"Creating the virtual environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+        if not quiet:
+            print("Environment up to date (.venv).", flush=True)
+        return
+    print("Installing pinned dependencies into .venv (first run takes a few minutes) ...", flush=True)
+    pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[course,dev]"], check=True)
+    STAMP.write_text(_fingerprint())
+    print("Environment ready.", flush=True)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # A non-interactive backend would make inline figures vanish from executed notebooks.
+    env.pop("MPLBACKEND", None)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def _run(cmd: list[str]) -> int:
+    return subprocess.run(cmd, cwd=ROOT, env=_env()).returncode
+
+
+def lab(extra: list[str]) -> int:
+    """JupyterLab on 127.0.0.1 with token authentication, starting in notebooks/."""
+    return _run([str(PY), "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
+                 f"--ServerApp.root_dir={ROOT / 'notebooks'}", *extra])
+
+
+def test(extra: list[str]) -> int:
+    """Unit tests plus nbval (strict: outputs compared) over every notebook."""
+    return _run([str(PY), "-m", "pytest", "tests", "notebooks", "--nbval",
+                 "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+                 "--nbval-current-env", "--nbval-cell-timeout=300", *extra])
+
+
+def refresh(extra: list[str]) -> int:
+    return _run([str(PY), "scripts/refresh_notebooks.py", *extra])
+
+
+def bench(extra: list[str]) -> int:
+    return _run([str(PY), "benchmarks/run.py", *extra])
+
+
+COMMANDS = {"lab": lab, "test": test, "refresh": refresh, "bench": bench}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help"} or argv[0] not in {*COMMANDS, "setup"}:
+        print(__doc__)
+        return 0 if argv and argv[0] in {"-h", "--help"} else 2
+    setup(quiet=argv[0] != "setup")
+    if argv[0] == "setup":
+        return 0
+    extra = argv[1:]
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    return COMMANDS[argv[0]](extra)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

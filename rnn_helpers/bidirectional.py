@@ -1,0 +1,3 @@
+"""bidirectional (to be written)."""
+
+__all__: list[str] = []

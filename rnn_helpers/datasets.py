@@ -1,0 +1,3 @@
+"""datasets (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""gradcheck (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""gru (to be written)."""
+
+__all__: list[str] = []

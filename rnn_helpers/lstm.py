@@ -1,0 +1,3 @@
+"""lstm (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""models (to be written)."""
+
+__all__: list[str] = []

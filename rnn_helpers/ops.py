@@ -1,0 +1,3 @@
+"""ops (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""programs (to be written)."""
+
+__all__: list[str] = []

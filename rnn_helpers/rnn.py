@@ -1,0 +1,3 @@
+"""rnn (to be written)."""
+
+__all__: list[str] = []

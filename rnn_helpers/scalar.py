@@ -1,0 +1,3 @@
+"""scalar (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""seq2seq (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""style (to be written)."""
+
+__all__: list[str] = []

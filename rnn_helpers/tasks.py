@@ -1,0 +1,3 @@
+"""tasks (to be written)."""
+
+__all__: list[str] = []

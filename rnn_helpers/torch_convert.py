@@ -1,0 +1,3 @@
+"""torch_convert (to be written)."""
+
+__all__: list[str] = []

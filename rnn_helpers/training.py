@@ -1,0 +1,3 @@
+"""training (to be written)."""
+
+__all__: list[str] = []

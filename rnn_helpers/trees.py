@@ -1,0 +1,3 @@
+"""trees (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""viz (to be written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""widgets (to be written)."""
+
+__all__: list[str] = []
