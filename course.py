@@ -63,17 +63,25 @@ def _run(cmd: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=_env()).returncode
 
 
+def lab_command(extra: list[str]) -> list[str]:
+    """JupyterLab on 127.0.0.1 (token authentication left on), starting in notebooks/."""
+    return [str(PY), "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={ROOT / 'notebooks'}", *extra]
+
+
+def test_command(extra: list[str]) -> list[str]:
+    """Unit tests plus nbval in strict mode (every output compared) over every notebook."""
+    return [str(PY), "-m", "pytest", "tests", "notebooks", "--nbval",
+            "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+            "--nbval-current-env", "--nbval-cell-timeout=300", *extra]
+
+
 def lab(extra: list[str]) -> int:
-    """JupyterLab on 127.0.0.1 with token authentication, starting in notebooks/."""
-    return _run([str(PY), "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
-                 f"--ServerApp.root_dir={ROOT / 'notebooks'}", *extra])
+    return _run(lab_command(extra))
 
 
 def test(extra: list[str]) -> int:
-    """Unit tests plus nbval (strict: outputs compared) over every notebook."""
-    return _run([str(PY), "-m", "pytest", "tests", "notebooks", "--nbval",
-                 "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-                 "--nbval-current-env", "--nbval-cell-timeout=300", *extra])
+    return _run(test_command(extra))
 
 
 def refresh(extra: list[str]) -> int:
