@@ -44,9 +44,14 @@ def sigmoid(x) -> np.ndarray:
     Stable form: with e = e^{-|x|} (never overflows), σ(x) = 1 / (1 + e) for x >= 0 and
     e / (1 + e) for x < 0.
     """
-    x = as_float("x", x)
+    return _sigmoid(as_float("x", x))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """``sigmoid`` without input checks, for the cells' inner loops."""
     e = np.exp(-np.abs(x))  # in (0, 1]; underflows quietly to 0 for |x| > 745
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    r = 1.0 / (1.0 + e)  # σ(|x|)
+    return np.where(x >= 0, r, e * r)  # σ(-|x|) = e^{-|x|} σ(|x|)
 
 
 def sigmoid_grad(x) -> np.ndarray:
