@@ -63,8 +63,8 @@ WEIGHT_COLORS: dict[str, str] = {
 GATE_CMAP = "viridis"
 # tanh quantities (hidden states, candidates, signed gradients) on a fixed -1..1 diverging scale.
 SIGNED_CMAP = "RdBu_r"
-# Emphasis (a highlighted gradient path, the current time step in an explorer).
-HIGHLIGHT_COLOR = OKABE_ITO["orange"]
+# Emphasis, like a highlighter pen under a path (a gradient path in an unrolled graph).
+HIGHLIGHT_COLOR = OKABE_ITO["yellow"]
 
 
 def use_course_style(font_size: float = 14.0) -> None:
