@@ -33,7 +33,7 @@ def _fingerprint() -> str:
 
 def setup(quiet: bool = False) -> None:
     """Create .venv and install the pinned dependencies and the package (editable)."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this file runs on whatever python3 the user has
         sys.exit(f"Python >= 3.10 is needed, this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"Creating the virtual environment in {VENV} ...", flush=True)

@@ -25,6 +25,7 @@ from . import (
     seq2seq,
     trees,
     datasets,
+    family,
 )
 from .reproducibility import *  # noqa: F403
 from .ops import *  # noqa: F403
@@ -45,6 +46,7 @@ from .programs import *  # noqa: F403
 from .seq2seq import *  # noqa: F403
 from .trees import *  # noqa: F403
 from .datasets import *  # noqa: F403
+from .family import *  # noqa: F403
 
 __all__ = [
     *reproducibility.__all__,
@@ -66,4 +68,5 @@ __all__ = [
     *seq2seq.__all__,
     *trees.__all__,
     *datasets.__all__,
+    *family.__all__,
 ]

@@ -77,7 +77,7 @@ def check_rnn_output_shapes(N: int, T: int, D: int, H: int, output_shape: tuple,
     return "Correct: output has every step's state; h_n only the last one."
 
 
-def check_hidden_update(step: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> str:
+def check_hidden_update(step: Callable[..., np.ndarray]) -> str:
     """Check ``step(x, h_prev, Wx, Wh, b)`` computing h = tanh(x @ Wx + h_prev @ Wh + b).
 
     Shapes: x (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,); returns (N, H).
