@@ -1,9 +1,8 @@
 """Checks for the exercises of notebook 01 (the recurrence equations).
 
-Each ``check_*`` runs the learner's answer on test cases, compares it with the right answer and
-with the common mistakes, and returns a message saying which mistake it found (or that it
-passed). It raises ``AssertionError`` with that message when the answer is wrong, so a notebook
-cell fails visibly.
+Each ``check_*`` runs the learner's answer on test cases and compares it with the right answer
+and with the common mistakes. It prints a success message, or raises ``AssertionError`` with a
+message naming the mistake it recognised, so a notebook cell fails visibly.
 """
 
 from __future__ import annotations
@@ -40,11 +39,11 @@ def _scalar_variants(x, w, wp, O0):
     }
 
 
-def check_scalar_forward(fn) -> str:
+def check_scalar_forward(fn) -> None:
     """Check ``fn(x, w, w_prime, O0) -> O`` computing O_t = tanh(x_t w + O_{t-1} w') for t = 1..T.
 
     Inputs: fn taking x (T,), w, w_prime, O0 and returning O_1..O_T, shape (T,).
-    Returns: a message; raises AssertionError naming the mistake when fn is wrong.
+    Prints a success message; raises AssertionError naming the mistake when fn is wrong.
     """
     cases = [
         (np.array([0.5, -1.0, 0.8, 0.3]), 0.9, 0.6, 0.2),
@@ -63,16 +62,13 @@ def check_scalar_forward(fn) -> str:
                 raise AssertionError(f"Not yet: {mistake}.")
         else:
             if got.shape != (len(x),):
-                raise AssertionError(
-                    f"expected one output per step, shape ({len(x)},), got shape {got.shape}"
-                )
+                raise AssertionError(f"expected one output per step, shape ({len(x)},), got shape {got.shape}")
             raise AssertionError(
                 f"O does not match for x = {x.tolist()}, w = {w}, w' = {wp}, O_0 = {O0}: "
                 f"expected {np.round(variants[None], 4).tolist()}, got {np.round(got, 4).tolist()}"
             )
     msg = "Correct: O_t = tanh(x_t w + O_{t-1} w'), one output per step."
     print(msg)
-    return msg
 
 
 def _run_seen(wx, wh, b, bits):
@@ -83,12 +79,13 @@ def _run_seen(wx, wh, b, bits):
     return out
 
 
-def check_seen_a_one(wx: float, wh: float, b: float, max_len: int = 10) -> str:
+def check_seen_a_one(wx: float, wh: float, b: float, max_len: int = 10) -> None:
     """Check hand-set weights of a one-unit ReLU RNN answering "has a 1 appeared so far?".
 
     The unit is h_t = relu(w_x x_t + w_h h_{t-1} + b) with h_0 = 0 and x_t in {0, 1}; the answer
     after step t is h_t > 1/2. Every bit string up to ``max_len`` is tried.
-    Returns: a message; raises AssertionError naming the mistake when the weights are wrong.
+    Prints a success message; raises AssertionError naming the mistake when the weights are
+    wrong.
     """
     wx, wh, b = (float(v) for v in (wx, wh, b))
     wrong = None
@@ -104,11 +101,10 @@ def check_seen_a_one(wx: float, wh: float, b: float, max_len: int = 10) -> str:
                 wrong = (bits, got, want)
     if wrong is None:
         msg = (
-            f"Correct: w_x = {wx:g}, w_h = {wh:g}, b = {b:g} remembers a 1 on every bit string "
-            f"up to length {max_len}."
+            f"Correct: w_x = {wx:g}, w_h = {wh:g}, b = {b:g} remembers a 1 on every bit string up to length {max_len}."
         )
         print(msg)
-        return msg
+        return
     if always_on:
         hint = "the unit is on from the start: the bias b (or h_0's effect) is too large"
     elif always_off:

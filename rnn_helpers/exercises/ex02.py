@@ -98,11 +98,12 @@ def _call(fn, *args):
 _NAMES = ("dx", "dh_prev", "dWx", "dWh", "db")
 
 
-def check_rnn_step_backward(fn) -> str:
+def check_rnn_step_backward(fn) -> None:
     """Check ``fn(dh_next, x, h_prev, h_next, Wx, Wh) -> (dx, dh_prev, dWx, dWh, db)`` for one
     tanh step h_next = tanh(x W_x + h_prev W_h + b). Uses D != H so a transposed weight shows.
 
-    Returns: a message; raises AssertionError naming the first wrong output and its mistake.
+    Prints a success message; raises AssertionError naming the first wrong output and its
+    mistake.
     """
     x, h0, Wx, Wh, b, h, dh = _case(0, N=3, T=1, D=2, H=4)
     x, h_next, dnext = x[:, 0], h[:, 0], dh[:, 0]
@@ -139,22 +140,19 @@ def check_rnn_step_backward(fn) -> str:
         if g.shape != r.shape:
             hint = " (a transposed weight?)" if g.ndim == r.ndim == 2 else ""
             raise AssertionError(f"Not yet: {name} must have shape {r.shape}, got {g.shape}{hint}.")
-        raise AssertionError(
-            f"Not yet: {name} is wrong (max abs difference {np.max(np.abs(g - r)):.3g})."
-        )
+        raise AssertionError(f"Not yet: {name} is wrong (max abs difference {np.max(np.abs(g - r)):.3g}).")
     msg = "Correct: all five gradients of one tanh step match."
     print(msg)
-    return msg
 
 
-def check_rnn_backward(fn) -> str:
+def check_rnn_backward(fn) -> None:
     """Check ``fn(dh, x, h0, h, Wx, Wh) -> (dx, dh0, dWx, dWh, db)``: BPTT for a tanh RNN with
     a loss at every step (dh (N, T, H) holds dL/dh_t of each step's own loss term).
 
     Recognised mistakes: the carry from step t+1 forgotten, the carry added after the tanh
     derivative, weight gradients overwritten instead of accumulated, h_t used for h_{t-1} (off
     by one in time), W_h not transposed in the carry.
-    Returns: a message; raises AssertionError naming the mistake.
+    Prints a success message; raises AssertionError naming the mistake.
     """
     x, h0, Wx, Wh, b, h, dh = _case(1, N=3, T=5, D=2, H=3)
     right = _bptt(dh, x, h0, h, Wx, Wh)
@@ -167,27 +165,21 @@ def check_rnn_backward(fn) -> str:
         if g.shape != r.shape:
             raise AssertionError(f"Not yet: {name} must have shape {r.shape}, got {g.shape}.")
     if all(np.allclose(g, r, atol=1e-9) for g, r in zip(got, right, strict=True)):
-        msg = (
-            "Correct: BPTT matches, with the carry from step t+1 and accumulated weight gradients."
-        )
+        msg = "Correct: BPTT matches, with the carry from step t+1 and accumulated weight gradients."
         print(msg)
-        return msg
+        return
     explain = {
-        "no carry": "the gradient from step t+1 is not carried into step t "
-        "(dh_t must be dh[:, t] + the carry)",
+        "no carry": "the gradient from step t+1 is not carried into step t (dh_t must be dh[:, t] + the carry)",
         "carry skips tanh'": "the carry is added after the tanh derivative; add it to dh[:, t] "
         "first, then multiply by (1 - h_t^2)",
         "overwrite": "the weight gradients are overwritten at every step; the weights are shared, "
         "so add (+=) the contribution of every step",
-        "h_t for h_{t-1}": "off by one in time: dW_h must use h_{t-1} (h0 at the first step), "
-        "not h_t",
+        "h_t for h_{t-1}": "off by one in time: dW_h must use h_{t-1} (h0 at the first step), not h_t",
         "untransposed Wh": "the carry must be da W_h^T, not da W_h (a transposed weight)",
     }
     for mistake, why in explain.items():
         v = _bptt(dh, x, h0, h, Wx, Wh, mistake=mistake)
         if all(np.allclose(g, r, atol=1e-9) for g, r in zip(got, v, strict=True)):
             raise AssertionError(f"Not yet: {why}.")
-    wrong = [
-        n for n, g, r in zip(names, got, right, strict=True) if not np.allclose(g, r, atol=1e-9)
-    ]
+    wrong = [n for n, g, r in zip(names, got, right, strict=True) if not np.allclose(g, r, atol=1e-9)]
     raise AssertionError(f"Not yet: {', '.join(wrong)} do not match the reference BPTT.")
