@@ -38,6 +38,7 @@ def setup(quiet: bool = False) -> None:
     if not PY.exists():
         print(f"Creating the virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
+    _lab_settings()
     if STAMP.exists() and STAMP.read_text() == _fingerprint():
         if not quiet:
             print("Environment up to date (.venv).", flush=True)
@@ -48,6 +49,17 @@ def setup(quiet: bool = False) -> None:
     subprocess.run([*pip, "-e", f"{ROOT}[course,dev]"], check=True)
     STAMP.write_text(_fingerprint())
     print("Environment ready.", flush=True)
+
+
+def _lab_settings() -> None:
+    """JupyterLab defaults for the course: no news pop-up over the lesson."""
+    import json
+
+    target = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(target.read_text()) if target.exists() else {}
+    settings.setdefault("@jupyterlab/apputils-extension:notification", {})["fetchNews"] = "false"
+    target.write_text(json.dumps(settings, indent=2))
 
 
 def _env() -> dict[str, str]:
@@ -65,8 +77,10 @@ def _run(cmd: list[str]) -> int:
 
 def lab_command(extra: list[str]) -> list[str]:
     """JupyterLab on 127.0.0.1 (token authentication left on), starting in notebooks/."""
+    first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
+    root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers
     return [str(PY), "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.root_dir={ROOT / 'notebooks'}", *extra]
+            f"--ServerApp.root_dir={ROOT / 'notebooks'}", *root, *extra, *map(str, first[:1])]
 
 
 def test_command(extra: list[str]) -> list[str]:

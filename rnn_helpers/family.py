@@ -114,15 +114,15 @@ def family_explorer(layout: str = "many-to-many", T: int = 4) -> Explorer:
 
     controls = {"layout": w.Dropdown(options=list(LAYOUTS), value=layout, description="layout"),
                 "T": w.IntSlider(value=T, min=2, max=7, description="T")}
-    image = w.Image(format="png")
+    image = w.Image(format="png", layout=w.Layout(width="720px", max_width="100%"))
     explorer = Explorer(controls, w.VBox([w.HBox(list(controls.values())), image]))
-    fig, ax = plt.subplots(figsize=(8, 4), dpi=72)
+    fig, ax = plt.subplots(figsize=(8, 4), dpi=90)
 
     def update(_=None):
         ax.clear()
         family_view(controls["layout"].value, controls["T"].value, ax=ax)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=72)
+        fig.savefig(buf, format="png", dpi=90)
         image.value = buf.getvalue()
         explorer.state = {"layout": controls["layout"].value, "T": controls["T"].value,
                           "hidden_nodes": sum(1 for p in ax.patches if (p.get_gid() or "").startswith("h"))}
