@@ -5,6 +5,8 @@
     python3 course.py test       # set up (first time only) and run unit tests + nbval on every notebook
     python3 course.py refresh    # re-execute notebooks in place (fresh kernel) to refresh outputs
     python3 course.py bench      # benchmarks/run.py (pass its options after --)
+    python3 course.py slides     # every notebook as offline reveal.js slides in slides/
+    python3 course.py html       # the executed course as an offline static website in site/
     python3 course.py setup      # only create/update the environment
 
 Needs only Python >= 3.10. Everything goes into .venv/ inside the repository. A second run
@@ -106,7 +108,17 @@ def bench(extra: list[str]) -> int:
     return _run([str(PY), "benchmarks/run.py", *extra])
 
 
-COMMANDS = {"lab": lab, "test": test, "refresh": refresh, "bench": bench}
+def slides(extra: list[str]) -> int:
+    """scripts/export_slides.py: reveal.js decks that work offline (assets fetched once via npm)."""
+    return _run([str(PY), "scripts/export_slides.py", *extra])
+
+
+def html(extra: list[str]) -> int:
+    """scripts/export_html.py: static pages + index for self-study, no network needed to read."""
+    return _run([str(PY), "scripts/export_html.py", *extra])
+
+
+COMMANDS = {"lab": lab, "test": test, "refresh": refresh, "bench": bench, "slides": slides, "html": html}
 
 
 def main(argv: list[str]) -> int:

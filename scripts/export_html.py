@@ -62,6 +62,7 @@ WEB_PACKAGES = {
 MATHJAX_PARTS = [
     "MathJax.js",
     "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
     "extensions",
     "jax/input/TeX",
     "jax/output/CommonHTML",
@@ -89,6 +90,7 @@ details.course-solution { margin: 0.5em 0 0.5em 0; border: 1px solid #ccc; borde
 details.course-solution > summary { cursor: pointer; padding: 0.4em 0.8em; font-weight: 600;
   font-family: system-ui, sans-serif; color: #0072B2; background: #f5f8fb; }
 details.course-solution[open] > summary { border-bottom: 1px solid #ccc; }
+.jupyter-widgets, .widget-readout, .widget-label { font-family: system-ui, sans-serif; }
 """
 
 # The course's pages: the lab template with local scripts, solutions folded, and navigation.

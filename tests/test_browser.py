@@ -230,3 +230,175 @@ def test_slide_metadata(notebook):
             problems.append(f"cell {i} ({first[:40]!r}) is a heading but slide_type is {kind!r}")
     assert nb.cells and nb.cells[0].metadata.get("slideshow", {}).get("slide_type") == "slide"
     assert not problems, "\n".join(problems) + "\n(fix: python3 scripts/add_slide_metadata.py)"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. self-study: the static site (course.py html), opened from file:// with the network off
+
+
+def _export_or_skip(build):
+    """Run an export; without npm (needed once to fetch MathJax etc.) skip locally, fail in CI."""
+    try:
+        return build()
+    except RuntimeError as exc:
+        if "npm" in str(exc) and not bs.in_ci():
+            pytest.skip(f"cannot fetch the offline web assets: {exc}")
+        raise
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import export_html
+
+    out = tmp_path_factory.mktemp("site")
+    return _export_or_skip(lambda: export_html.build_site(NOTEBOOKS, out))
+
+
+@pytest.fixture
+def offline_page(chromium):
+    page = chromium.new_page(width=1280, height=900)
+    yield page
+    page.context.close()
+
+
+def _assert_clean(page, what: str) -> None:
+    log = page.course_log
+    zero = {k: 0 for k in log}
+    problems = [f"JavaScript console error: {m}" for m in _console_errors(log, zero)]
+    problems += [f"uncaught JavaScript exception: {m}" for m in log["pageerror"]]
+    problems += [f"request to the network (blocked): {u}" for u in log["blocked"]]
+    problems += [f"local file missing or failed: {u}" for u in log["failed"]]
+    assert not problems, f"{what}:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_site_index_links_notebooks_in_order(site, offline_page):
+    page = offline_page
+    page.goto(site.as_uri())
+    hrefs = page.eval_on_selector_all("ol.course-index a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"{p.stem}.html" for p in NOTEBOOKS]
+    page.screenshot(path=_artifact("site-index.png"), full_page=True)
+    page.locator("ol.course-index a").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"{NOTEBOOKS[0].stem}.html")
+    _assert_clean(page, "site index")
+
+
+JS_MATHJAX_DONE = """
+() => window.MathJax && MathJax.Hub && MathJax.Hub.queue &&
+      MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running &&
+      document.readyState === 'complete'
+"""
+
+JS_SITE_STATE = """
+() => {
+  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  return {
+    math: document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length,
+    math_errors: document.querySelectorAll('.MathJax_Error, .mjx-merror, merror').length,
+    views: views.length,
+    rendered: views.filter(s => s.parentElement.querySelector('.jupyter-widgets')).length,
+    widget_errors: [...document.querySelectorAll('.jp-OutputArea-output')]
+                     .map(o => o.textContent).filter(t => /Error displaying widget/.test(t)),
+    broken_images: [...document.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth === 0)
+                     .map(i => i.src.slice(0, 80)),
+    sliders: document.querySelectorAll('.widget-slider').length,
+    solutions: document.querySelectorAll('details.course-solution').length,
+    open_solutions: document.querySelectorAll('details.course-solution[open]').length,
+  };
+}
+"""
+
+
+def _has_math(nb) -> bool:
+    return any(c.cell_type == "markdown" and "$" in c.source for c in nb.cells)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=IDS)
+def test_site_page_offline(site, offline_page, notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    page = offline_page
+    page.goto((site.parent / f"{notebook.stem}.html").as_uri())
+    page.wait_for_function(JS_MATHJAX_DONE, timeout=60_000)
+    views = sum(
+        1
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    )
+    if views:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]')]"
+            ".every(s => s.parentElement.querySelector('.jupyter-widgets'))",
+            timeout=60_000,
+        )
+    state = page.evaluate(JS_SITE_STATE)
+    page.screenshot(path=_artifact(f"site-{notebook.stem}.png"), full_page=True)
+
+    if _has_math(nb):
+        assert state["math"] > 0, "no equation rendered by MathJax"
+    assert state["math_errors"] == 0, "MathJax reported errors"
+    assert state["views"] == views and state["rendered"] == views, state
+    assert not state["widget_errors"], state["widget_errors"]
+    assert not state["broken_images"], state["broken_images"]
+    hidden = [c for c in nb.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
+    assert state["solutions"] == len(hidden) and state["open_solutions"] == 0, state
+    if hidden:
+        solution = page.locator("details.course-solution").first
+        inner = solution.locator(".jp-Cell").first
+        assert not inner.is_visible(), "a solution is visible before it was clicked"
+        solution.locator("summary").click()
+        assert inner.is_visible(), "clicking 'Show the solution' did not show it"
+        solution.screenshot(path=_artifact(f"site-{notebook.stem}-solution-open.png"))
+    _assert_clean(page, f"site page {notebook.stem}.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. classroom: the offline reveal.js decks (course.py slides)
+
+
+@pytest.fixture(scope="module")
+def slides(tmp_path_factory):
+    import export_slides
+
+    out = tmp_path_factory.mktemp("slides")
+    return _export_or_skip(lambda: export_slides.build_slides(NOTEBOOKS, out))
+
+
+JS_DECK = r"""
+() => ({
+  ready: !!document.querySelector('.reveal.ready'),
+  number: ((document.querySelector('.reveal .slide-number') || {}).textContent || '').replace(/\s+/g, ''),
+  math: document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length,
+})
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=IDS)
+def test_slides_offline(slides, offline_page, notebook):
+    page = offline_page
+    page.goto((slides.parent / f"{notebook.stem}.slides.html").as_uri())
+    page.wait_for_function("() => !!document.querySelector('.reveal.ready')", timeout=60_000)
+    page.wait_for_function(JS_MATHJAX_DONE, timeout=60_000)
+    first = page.evaluate(JS_DECK)
+    page.screenshot(path=_artifact(f"slides-{notebook.stem}-1.png"))
+    assert first["number"].startswith("1/"), first
+    total = int(first["number"].split("/")[1])
+    nb = nbformat.read(notebook, as_version=4)
+    expected = sum(1 for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == "slide")
+    assert total >= max(expected, 1), f"{total} slides, {expected} cells start a slide"
+    if _has_math(nb):
+        assert first["math"] > 0, "no equation rendered by MathJax"
+    if total > 1:
+        for _ in range(30):  # ArrowRight first reveals the slide's fragments, then moves on
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(100)
+            if page.evaluate(JS_DECK)["number"] != first["number"]:
+                break
+        second = page.evaluate(JS_DECK)
+        assert second["number"].startswith("2/"), second
+        page.wait_for_timeout(300)
+        page.screenshot(path=_artifact(f"slides-{notebook.stem}-2.png"))
+    _assert_clean(page, f"slides {notebook.stem}.slides.html")
