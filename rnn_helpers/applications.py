@@ -1,0 +1,306 @@
+"""Small torch models and a training loop for notebooks 07-09 (applications end to end).
+
+Not re-exported at the top level: ``from rnn_helpers.applications import ...``.
+
+Dimension letters: N batch, T time, D input, H hidden, V vocabulary, C classes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch import nn
+
+__all__ = [
+    "Vocab",
+    "pad_sequences",
+    "SequenceClassifier",
+    "SequenceTagger",
+    "CharModel",
+    "Forecaster",
+    "fit",
+    "plot_losses",
+    "accuracy",
+    "bag_of_words",
+    "train_bag_of_words",
+    "most_frequent_tag_baseline",
+    "sample_text",
+    "complete_prefix",
+    "forecast",
+    "make_windows",
+    "time_per_sequence",
+]
+
+
+class Vocab:
+    """Token <-> id; id 0 is the padding token "<pad>"."""
+
+    def __init__(self, tokens: Sequence[str]):
+        self.itos = ["<pad>", *sorted(set(tokens) - {"<pad>"})]
+        self.stoi = {t: i for i, t in enumerate(self.itos)}
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def encode(self, tokens: Sequence[str]) -> list[int]:
+        unknown = [t for t in tokens if t not in self.stoi]
+        if unknown:
+            raise ValueError(f"tokens not in the vocabulary: {unknown[:5]}")
+        return [self.stoi[t] for t in tokens]
+
+
+def pad_sequences(seqs: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad id sequences with 0. Returns ids (N, T) long and lengths (N,) long."""
+    if not seqs or min(len(s) for s in seqs) == 0:
+        raise ValueError("seqs must be a non-empty list of non-empty sequences")
+    T = max(len(s) for s in seqs)
+    ids = torch.zeros(len(seqs), T, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = torch.as_tensor(s, dtype=torch.long)
+    return ids, torch.tensor([len(s) for s in seqs], dtype=torch.long)
+
+
+class SequenceClassifier(nn.Module):
+    """Many-to-one: embed tokens (or take vectors), run an LSTM, classify the last real step.
+
+        h_t = LSTM(x_t, h_{t-1}),   scores = W_y h_{T_n} + b_y   (T_n: length of sequence n)
+
+    Inputs to forward: ids (N, T) long with lengths (N,), or x (N, T, D) float when built with
+    ``V=None``. Returns scores (N, C).
+    """
+
+    def __init__(self, V: int | None, H: int, C: int, D: int = 16):
+        super().__init__()
+        self.embed = nn.Embedding(V, D, padding_idx=0) if V is not None else None
+        self.lstm = nn.LSTM(D, H, batch_first=True)
+        self.out = nn.Linear(H, C)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        if self.embed is not None:
+            x = self.embed(x)  # (N, T, D)
+        h, _ = self.lstm(x)  # (N, T, H)
+        if lengths is None:
+            last = h[:, -1]
+        else:
+            last = h[torch.arange(len(h)), lengths - 1]  # (N, H)
+        return self.out(last)
+
+
+class SequenceTagger(nn.Module):
+    """Many-to-many aligned: a bidirectional LSTM and one tag distribution per token.
+
+    forward(ids (N, T)) -> scores (N, T, C); both directions' states (2H) feed the readout.
+    """
+
+    def __init__(self, V: int, H: int, C: int, D: int = 16):
+        super().__init__()
+        self.embed = nn.Embedding(V, D, padding_idx=0)
+        self.lstm = nn.LSTM(D, H, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * H, C)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        h, _ = self.lstm(self.embed(ids))  # (N, T, 2H)
+        return self.out(h)  # (N, T, C)
+
+
+class CharModel(nn.Module):
+    """Character language model: embed, LSTM, predict the next character at every step.
+
+    forward(ids (N, T), state) -> scores (N, T, V), new state.
+    """
+
+    def __init__(self, V: int, H: int, D: int = 24):
+        super().__init__()
+        self.embed = nn.Embedding(V, D)
+        self.lstm = nn.LSTM(D, H, batch_first=True)
+        self.out = nn.Linear(H, V)
+
+    def forward(self, ids: torch.Tensor, state=None):
+        h, state = self.lstm(self.embed(ids), state)  # (N, T, H)
+        return self.out(h), state
+
+
+class Forecaster(nn.Module):
+    """Many-to-one regression: an LSTM reads a window (N, T, 1) and predicts the next value (N,)."""
+
+    def __init__(self, H: int):
+        super().__init__()
+        self.lstm = nn.LSTM(1, H, batch_first=True)
+        self.out = nn.Linear(H, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h, _ = self.lstm(x)  # (N, T, H)
+        return self.out(h[:, -1]).squeeze(-1)  # (N,)
+
+
+def fit(
+    model: nn.Module,
+    loss_fn: Callable[[np.random.Generator], torch.Tensor],
+    steps: int,
+    lr: float = 1e-2,
+    seed: int = 0,
+    desc: str = "training",
+    clip: float = 1.0,
+) -> list[float]:
+    """Adam on ``loss_fn(rng)`` (which draws its own minibatch) for ``steps`` steps.
+
+    Gradient norms are clipped at ``clip``. A ``tqdm.auto`` bar shows progress.
+    Returns the loss of every step.
+    """
+    from tqdm.auto import tqdm
+
+    rng = np.random.default_rng(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    model.train()
+    for _ in tqdm(range(steps), desc=desc, mininterval=1.0):
+        loss = loss_fn(rng)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    return losses
+
+
+def plot_losses(curves: dict[str, Sequence[float]], ax=None, smooth: int = 20, log: bool = False):
+    """Training-loss curves, one line per name, smoothed by a running mean over ``smooth`` steps.
+
+    Returns ax (one Line2D per curve).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    for name, losses in curves.items():
+        y = np.asarray(losses, dtype=float)
+        k = max(1, min(smooth, len(y)))
+        y = np.convolve(y, np.ones(k) / k, mode="valid")
+        ax.plot(np.arange(len(y)) + k - 1, y, label=name)
+    ax.set_xlabel("training step")
+    ax.set_ylabel("loss")
+    if log:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def accuracy(scores: torch.Tensor, y: torch.Tensor, mask: torch.Tensor | None = None) -> float:
+    """Fraction of argmax(scores) == y (only where mask is true, if given)."""
+    right = scores.argmax(-1) == y
+    if mask is not None:
+        right = right[mask]
+    return float(right.float().mean())
+
+
+def bag_of_words(seqs: Sequence[Sequence[int]], V: int) -> torch.Tensor:
+    """Token counts per sequence, (N, V); word order is thrown away."""
+    x = torch.zeros(len(seqs), V)
+    for i, s in enumerate(seqs):
+        for t in s:
+            x[i, t] += 1
+    return x
+
+
+def train_bag_of_words(x: torch.Tensor, y: torch.Tensor, C: int, steps: int = 300, lr: float = 0.1) -> nn.Linear:
+    """Logistic regression on bag-of-words counts x (N, V), full batch Adam. Returns the layer."""
+    model = nn.Linear(x.shape[1], C)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(steps):
+        loss = nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model
+
+
+def most_frequent_tag_baseline(train: Sequence[tuple[Sequence[str], Sequence[str]]]):
+    """Tag each word with its most frequent training tag (unknown words: the commonest tag).
+
+    Returns a function tokens -> tags.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    overall: dict[str, int] = {}
+    for words, tags in train:
+        for w, t in zip(words, tags, strict=True):
+            counts.setdefault(w, {}).setdefault(t, 0)
+            counts[w][t] += 1
+            overall[t] = overall.get(t, 0) + 1
+    best = {w: max(c, key=c.get) for w, c in counts.items()}
+    fallback = max(overall, key=overall.get)
+    return lambda words: [best.get(w, fallback) for w in words]
+
+
+@torch.no_grad()
+def sample_text(model: CharModel, vocab: Vocab, start: str, n: int, temperature: float, gen: torch.Generator) -> str:
+    """Sample ``n`` characters after ``start``: p = softmax(scores / temperature)."""
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    ids = torch.tensor([vocab.encode(list(start))])
+    scores, state = model(ids)
+    out = []
+    for _ in range(n):
+        p = torch.softmax(scores[0, -1] / temperature, dim=-1)
+        nxt = int(torch.multinomial(p, 1, generator=gen))
+        out.append(vocab.itos[nxt])
+        scores, state = model(torch.tensor([[nxt]]), state)
+    return start + "".join(out)
+
+
+@torch.no_grad()
+def complete_prefix(model: CharModel, vocab: Vocab, prefix: str, max_chars: int = 30, stop: str = " .\n") -> str:
+    """Auto-suggest: extend ``prefix`` greedily (most likely character) until a stop character."""
+    ids = torch.tensor([vocab.encode(list(prefix))])
+    scores, state = model(ids)
+    out = ""
+    for _ in range(max_chars):
+        nxt = int(scores[0, -1].argmax())
+        ch = vocab.itos[nxt]
+        if ch in stop and out:
+            break
+        out += ch
+        scores, state = model(torch.tensor([[nxt]]), state)
+    return prefix + out
+
+
+def make_windows(series: np.ndarray, T: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sliding windows of ``T`` values and the value after each: x (N, T), y (N,)."""
+    series = np.asarray(series, dtype=float)
+    if series.ndim != 1 or len(series) <= T:
+        raise ValueError(f"series must be 1-D and longer than T = {T}, got shape {series.shape}")
+    idx = np.arange(T)[None, :] + np.arange(len(series) - T)[:, None]  # (N, T)
+    return series[idx], series[T:]
+
+
+@torch.no_grad()
+def forecast(model: Forecaster, history: np.ndarray, steps: int, T: int, level: Callable) -> np.ndarray:
+    """Multi-step forecast: predict one value, append it, repeat ``steps`` times.
+
+    ``level(window)`` -> the offset the model's inputs and outputs are relative to
+    (e.g. the window's mean), so the model sees a detrended window.
+    """
+    hist = list(np.asarray(history, dtype=float))
+    out = []
+    for _ in range(steps):
+        w = np.array(hist[-T:])
+        off = level(w)
+        x = torch.tensor((w - off)[None, :, None], dtype=torch.float32)
+        nxt = float(model(x)) + off
+        out.append(nxt)
+        hist.append(nxt)
+    return np.array(out)
+
+
+def time_per_sequence(layer: Callable[[torch.Tensor], object], x: torch.Tensor, repeats: int = 3) -> float:
+    """Best-of-``repeats`` seconds for one forward call of ``layer`` on x, divided by N."""
+    best = float("inf")
+    with torch.no_grad():
+        layer(x)  # warm-up
+        for _ in range(repeats):
+            start = time.perf_counter()
+            layer(x)
+            best = min(best, time.perf_counter() - start)
+    return best / len(x)
