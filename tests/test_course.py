@@ -134,3 +134,19 @@ def test_notebook_claims_hold_for_another_seed(path):
     finally:
         if env_backend is not None:
             os.environ["MPLBACKEND"] = env_backend
+
+
+def test_second_setup_reuses_the_environment(monkeypatch, tmp_path):
+    """Idempotent: with the stamp matching pyproject.toml, setup installs nothing."""
+    calls = []
+    monkeypatch.setattr(course.subprocess, "run", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(course, "VENV", tmp_path)
+    monkeypatch.setattr(course, "PY", Path(sys.executable))
+    monkeypatch.setattr(course, "STAMP", tmp_path / "stamp")
+    course.STAMP.write_text(course._fingerprint())
+    course.setup(quiet=True)
+    assert calls == []
+    course.STAMP.write_text("an older pyproject")
+    course.setup(quiet=True)
+    assert len(calls) == 2  # pip upgrade, then the pinned install
+    assert course.STAMP.read_text() == course._fingerprint()
