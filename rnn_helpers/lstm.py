@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import check_cache, check_truncate, seq_inputs, step_inputs, upstream
-from .ops import _sigmoid
+from .ops import _sigmoid_fast
 
 __all__ = [
     "LSTM_GATES",
@@ -44,31 +44,39 @@ LSTM_GATES = ("i", "f", "g", "o")
 """Order of the gate blocks in W_x, W_h and b (columns k*H:(k+1)*H), as in torch.nn.LSTM."""
 
 
-def _step(xa_t, h_prev, c_prev, Wh, gates):
-    """Forward maths of one step. ``xa_t`` = x_t W_x + b (N, 4H); writes the activated gates
-    into ``gates`` (N, 4H) and returns (c_t, tanh(c_t), h_t)."""
+def _step(xa_t, h_prev, c_prev, Wh, gates, c, tc, h):
+    """Forward maths of one step, writing into preallocated arrays.
+
+    ``xa_t`` = x_t W_x + b (N, 4H). Writes the activated gates into ``gates`` (N, 4H) and
+    c_t, tanh(c_t), h_t into ``c``, ``tc``, ``h`` (N, H each).
+    """
     H = h_prev.shape[1]
-    a = xa_t + h_prev @ Wh  # a_t   (N, 4H)
-    gates[:] = _sigmoid(a)  # i_t, f_t, o_t (the g block is overwritten next)
-    gates[:, 2 * H : 3 * H] = np.tanh(a[:, 2 * H : 3 * H])  # g_t
+    a = h_prev @ Wh  # (N, 4H)
+    a += xa_t  # a_t = x_t W_x + b + h_{t-1} W_h
+    _sigmoid_fast(a, out=gates)  # i_t, f_t, o_t (the g block is overwritten next)
+    np.tanh(a[:, 2 * H : 3 * H], out=gates[:, 2 * H : 3 * H])  # g_t
     i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
-    c = f * c_prev + i * g  # c_t
-    tc = np.tanh(c)  # tanh(c_t)
-    h = o * tc  # h_t
-    return c, tc, h
+    np.multiply(f, c_prev, out=c)
+    c += i * g  # c_t = f_t * c_{t-1} + i_t * g_t
+    np.tanh(c, out=tc)  # tanh(c_t)
+    np.multiply(o, tc, out=h)  # h_t = o_t * tanh(c_t)
 
 
-def _step_back(dh_t, dc_t, gates, c_prev, tc, Wh, da):
+def _step_back(dh_t, dc_t, gates, c_prev, tc, Wh_T, da):
     """Backward maths of one step: writes ∂L/∂a_t into ``da`` (N, 4H) and returns
-    (dh_{t-1}, dc_{t-1}). ``dh_t``, ``dc_t`` are the total gradients reaching h_t and c_t."""
+    (dh_{t-1}, dc_{t-1}). ``dh_t``, ``dc_t`` are the total gradients reaching h_t and c_t;
+    ``Wh_T`` is W_hᵀ (4H, H)."""
     H = c_prev.shape[1]
     i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
-    dc = dc_t + dh_t * o * (1.0 - tc * tc)  # ∂L/∂c_t, including the path through h_t
-    da[:, :H] = dc * g * i * (1.0 - i)  # ∂L/∂a^i
-    da[:, H : 2 * H] = dc * c_prev * f * (1.0 - f)  # ∂L/∂a^f
-    da[:, 2 * H : 3 * H] = dc * i * (1.0 - g * g)  # ∂L/∂a^g
-    da[:, 3 * H :] = dh_t * tc * o * (1.0 - o)  # ∂L/∂a^o
-    return da @ Wh.T, dc * f  # dh_{t-1}, dc_{t-1}
+    dc = dh_t * o * (1.0 - tc * tc) + dc_t  # ∂L/∂c_t, including the path through h_t
+    np.multiply(dc, g, out=da[:, :H])  # ∂L/∂i_t
+    np.multiply(dc, c_prev, out=da[:, H : 2 * H])  # ∂L/∂f_t
+    np.multiply(dc, i, out=da[:, 2 * H : 3 * H])  # ∂L/∂g_t
+    np.multiply(dh_t, tc, out=da[:, 3 * H :])  # ∂L/∂o_t
+    act_grad = gates * (1.0 - gates)  # σ'(a) = s (1 - s) for i, f, o ...
+    act_grad[:, 2 * H : 3 * H] = 1.0 - g * g  # ... and tanh'(a) = 1 - g^2 for g
+    da *= act_grad  # ∂L/∂a_t: back through the activations
+    return da @ Wh_T, dc * f  # dh_{t-1}, dc_{t-1}
 
 
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
@@ -83,7 +91,8 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     x, h_prev, w, c_prev = step_inputs(x, h_prev, {"Wx": Wx, "Wh": Wh, "b": b}, 4, c_prev=c_prev)
     N, H = h_prev.shape
     gates = np.empty((N, 4 * H), dtype=x.dtype)  # i, f, g, o side by side
-    c, tc, h = _step(x @ w["Wx"] + w["b"], h_prev, c_prev, w["Wh"], gates)
+    c, tc, h = (np.empty((N, H), dtype=x.dtype) for _ in range(3))
+    _step(x @ w["Wx"] + w["b"], h_prev, c_prev, w["Wh"], gates, c, tc, h)
     cache = {"cell": "lstm_step", "x": x, "h_prev": h_prev, "c_prev": c_prev, "c_next": c}
     cache.update(w, tanh_c=tc, gate_block=gates)
     cache["gates"] = {k: gates[:, j * H : (j + 1) * H] for j, k in enumerate(LSTM_GATES)}
@@ -104,9 +113,7 @@ def lstm_step_backward(dh_next, dc_next, cache):
     dh_next = upstream("dh_next", dh_next, shape, "(N, H)", dt)
     dc_next = upstream("dc_next", dc_next, shape, "(N, H)", dt)
     da = np.empty((shape[0], 4 * shape[1]), dtype=dt)  # (N, 4H)
-    dh_prev, dc_prev = _step_back(
-        dh_next, dc_next, c["gate_block"], c["c_prev"], c["tanh_c"], c["Wh"], da
-    )
+    dh_prev, dc_prev = _step_back(dh_next, dc_next, c["gate_block"], c["c_prev"], c["tanh_c"], c["Wh"].T, da)
     return da @ c["Wx"].T, dh_prev, dc_prev, c["x"].T @ da, c["h_prev"].T @ da, da.sum(axis=0)
 
 
@@ -125,19 +132,21 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     N, T, D = x.shape
     H = h0.shape[1]
     # x_t W_x + b for every step in one matmul, time-major so each step is contiguous.
-    xa = (x.transpose(1, 0, 2).reshape(T * N, D) @ w["Wx"] + w["b"]).reshape(T, N, 4 * H)
+    x_steps = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, N, D)
+    xa = (x_steps.reshape(T * N, D) @ w["Wx"] + w["b"]).reshape(T, N, 4 * H)  # (T, N, 4H)
     gates = np.empty((T, N, 4 * H), dtype=x.dtype)  # activated i, f, g, o of every step
     cs = np.empty((T, N, H), dtype=x.dtype)  # c_t
     tcs = np.empty((T, N, H), dtype=x.dtype)  # tanh(c_t)
     hs = np.empty((T, N, H), dtype=x.dtype)  # h_t
     h_prev, c_prev = h0, c0
     for t in range(T):
-        cs[t], tcs[t], hs[t] = _step(xa[t], h_prev, c_prev, w["Wh"], gates[t])
+        _step(xa[t], h_prev, c_prev, w["Wh"], gates[t], cs[t], tcs[t], hs[t])
         h_prev, c_prev = hs[t], cs[t]
     h = np.ascontiguousarray(hs.transpose(1, 0, 2))  # (N, T, H)
     c = np.ascontiguousarray(cs.transpose(1, 0, 2))  # (N, T, H)
     cache = {"cell": "lstm", "x": x, "h0": h0, "c0": c0, "h": h, "c": c}
-    cache.update(w, tanh_c=tcs, gate_block=gates)
+    # time-major copies for the backward: each step's slice is contiguous
+    cache.update(w, x_steps=x_steps, h_steps=hs, c_steps=cs, tanh_c=tcs, gate_block=gates)
     g_nt = gates.transpose(1, 0, 2)  # (N, T, 4H) view
     cache["gates"] = {k: g_nt[:, :, j * H : (j + 1) * H] for j, k in enumerate(LSTM_GATES)}
     return h, c, cache
@@ -161,16 +170,18 @@ def lstm_backward(dh, cache, truncate: int | None = None, dc=None):
     ca = check_cache(cache, "lstm", "lstm_forward")
     truncate = check_truncate(truncate)
     x, Wh = ca["x"], ca["Wh"]
+    Wh_T = np.ascontiguousarray(Wh.T)  # (4H, H), contiguous: faster in the per-step matmul
     N, T, D = x.shape
     H = Wh.shape[0]
     dt = x.dtype
-    dhs = upstream("dh", dh, (N, T, H), "(N, T, H)", dt).transpose(1, 0, 2)  # (T, N, H)
+    dh = upstream("dh", dh, (N, T, H), "(N, T, H)", dt)
+    dhs = np.ascontiguousarray(dh.transpose(1, 0, 2))  # (T, N, H)
     dcs = None
     if dc is not None:
-        dcs = upstream("dc", dc, (N, T, H), "(N, T, H)", dt).transpose(1, 0, 2)  # (T, N, H)
+        dc = upstream("dc", dc, (N, T, H), "(N, T, H)", dt)
+        dcs = np.ascontiguousarray(dc.transpose(1, 0, 2))  # (T, N, H)
     gates, tcs = ca["gate_block"], ca["tanh_c"]  # (T, N, 4H), (T, N, H)
-    cs = ca["c"].transpose(1, 0, 2)  # (T, N, H)
-    c_prevs = [ca["c0"], *cs[:-1]]  # c_{t-1} for every t
+    c_prevs = [ca["c0"], *ca["c_steps"][:-1]]  # c_{t-1} for every t
     da = np.zeros((T, N, 4 * H), dtype=dt)  # ∂L/∂a_t for every step
 
     if truncate is None or truncate >= T:
@@ -178,9 +189,7 @@ def lstm_backward(dh, cache, truncate: int | None = None, dc=None):
         dc_next = np.zeros((N, H), dtype=dt)  # ∂L/∂c_t arriving from step t+1
         for t in range(T - 1, -1, -1):
             dc_t = dc_next if dcs is None else dc_next + dcs[t]
-            dh_next, dc_next = _step_back(
-                dhs[t] + dh_next, dc_t, gates[t], c_prevs[t], tcs[t], Wh, da[t]
-            )
+            dh_next, dc_next = _step_back(dhs[t] + dh_next, dc_t, gates[t], c_prevs[t], tcs[t], Wh_T, da[t])
         dh0, dc0 = dh_next, dc_next
     else:
         dh0 = np.zeros((N, H), dtype=dt)
@@ -190,19 +199,16 @@ def lstm_backward(dh, cache, truncate: int | None = None, dc=None):
             dh_carry = dhs[t]
             dc_carry = np.zeros((N, H), dtype=dt) if dcs is None else dcs[t]
             for s in range(t, max(t - truncate, -1), -1):
-                dh_carry, dc_carry = _step_back(
-                    dh_carry, dc_carry, gates[s], c_prevs[s], tcs[s], Wh, da_s
-                )
+                dh_carry, dc_carry = _step_back(dh_carry, dc_carry, gates[s], c_prevs[s], tcs[s], Wh_T, da_s)
                 da[s] += da_s
                 if s == 0:
                     dh0 += dh_carry
                     dc0 += dc_carry
 
     # Shared weights: sum the per-step gradients with one matmul each.
-    hs = ca["h"].transpose(1, 0, 2)  # (T, N, H)
-    h_prev = np.concatenate([ca["h0"][None], hs[:-1]], axis=0)  # h_{t-1}   (T, N, H)
+    h_prev = np.concatenate([ca["h0"][None], ca["h_steps"][:-1]], axis=0)  # h_{t-1}   (T, N, H)
     da2 = da.reshape(T * N, 4 * H)  # (T*N, 4H)
-    dWx = x.transpose(1, 0, 2).reshape(T * N, D).T @ da2  # (D, 4H)
+    dWx = ca["x_steps"].reshape(T * N, D).T @ da2  # (D, 4H)
     dWh = h_prev.reshape(T * N, H).T @ da2  # (H, 4H)
     db = da2.sum(axis=0)  # (4H,)
     dx = np.ascontiguousarray((da2 @ ca["Wx"].T).reshape(T, N, D).transpose(1, 0, 2))  # (N, T, D)

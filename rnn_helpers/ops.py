@@ -54,6 +54,20 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, r, e * r)  # σ(-|x|) = e^{-|x|} σ(|x|)
 
 
+def _sigmoid_fast(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """σ(a) = (1 + tanh(a/2)) / 2, for the cells' inner loops (no input checks).
+
+    The same function as ``sigmoid``, overflow-free, and about 3x cheaper (four in-place
+    passes). Accurate to ~1e-16 absolute; only values below ~1e-8 lose relative accuracy,
+    which does not matter for a gate. Writes into ``out`` when given.
+    """
+    out = np.multiply(a, 0.5, out=out)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out
+
+
 def sigmoid_grad(x) -> np.ndarray:
     """Derivative of the sigmoid at ``x``: σ'(x) = σ(x) (1 - σ(x)), elementwise, in (0, 1/4]."""
     s = sigmoid(x)
@@ -162,17 +176,13 @@ def softmax_cross_entropy(scores, y) -> tuple[float, np.ndarray]:
     check_shape("y", y, scores.shape[:-1], "scores.shape[:-1]")
     V = scores.shape[-1]
     if y.size and (y.min() < 0 or y.max() >= V):
-        raise ValueError(
-            f"y must hold labels in [0, V) = [0, {V}), got values in [{y.min()}, {y.max()}]"
-        )
+        raise ValueError(f"y must hold labels in [0, V) = [0, {V}), got values in [{y.min()}, {y.max()}]")
     M = max(y.size, 1)
     logp = log_softmax(scores, axis=-1)  # (..., V)
     picked = np.take_along_axis(logp, y[..., None], axis=-1)  # (..., 1)
     loss = float(-picked.sum() / M)
     dscores = np.exp(logp)  # softmax probabilities
-    np.put_along_axis(
-        dscores, y[..., None], np.take_along_axis(dscores, y[..., None], -1) - 1.0, -1
-    )
+    np.put_along_axis(dscores, y[..., None], np.take_along_axis(dscores, y[..., None], -1) - 1.0, -1)
     return loss, dscores / M
 
 
