@@ -1,0 +1,177 @@
+"""Tests of the training loop, the gradient measurements and the cliff model."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rnn_helpers.models import SequenceModel
+from rnn_helpers.tasks import adding_problem, allergy_task, copy_task
+from rnn_helpers.training import (
+    activation_derivative_bound,
+    cliff_descent,
+    cliff_forward,
+    cliff_loss_and_grad,
+    clip_by_norm,
+    evaluate,
+    hidden_jacobian_norms,
+    input_gradient_norms,
+    plot_history,
+    scaled_orthogonal,
+    train_model,
+)
+
+
+def test_train_model_learns_a_short_lag():
+    torch.manual_seed(0)
+    model = SequenceModel(11, 8, 2, cell="rnn")
+    x, y = allergy_task(200, 3, 99)
+    before = evaluate(model, x, y)
+    history = train_model(model, lambda r: allergy_task(32, 3, r), 80, rng=0, lr=1e-2, progress=False)
+    after = evaluate(model, x, y)
+    assert len(history["loss"]) == len(history["grad_norm"]) == 80
+    assert after["accuracy"] == 1.0 and before["accuracy"] < 0.9
+    assert after["loss"] < 0.1 < before["loss"]
+
+
+def test_train_model_is_reproducible_and_records_unclipped_norms():
+    def run(clip):
+        torch.manual_seed(3)
+        model = SequenceModel(2, 6, 1, cell="lstm")
+        return train_model(model, lambda r: adding_problem(16, 10, r), 5, rng=1, loss="mse", clip=clip, progress=False)
+
+    a, b, c = run(None), run(None), run(1e-3)
+    assert a == b
+    assert c["grad_norm"][0] == pytest.approx(a["grad_norm"][0])  # norm is measured before clipping
+    assert c["loss"][1] != a["loss"][1]  # clipping changed the first update
+
+
+def test_many_to_many_classification_trains_and_evaluates():
+    torch.manual_seed(0)
+    model = SequenceModel(6, 8, 6, cell="gru", many_to_many=True)
+    history = train_model(model, lambda r: copy_task(8, 2, 2, 4, r), 3, rng=0, progress=False)
+    result = evaluate(model, *copy_task(10, 2, 2, 4, 1))
+    assert len(history["loss"]) == 3 and 0 <= result["accuracy"] <= 1
+
+
+def test_input_gradient_norms_match_autograd():
+    torch.manual_seed(0)
+    model = SequenceModel(11, 5, 2, cell="rnn").double()
+    x, y = allergy_task(3, 6, 0)
+    norms = input_gradient_norms(model, x, y)
+    assert norms.shape == (7,)
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    for n in range(3):  # per-example gradients, then the mean of their norms
+        loss = torch.nn.functional.cross_entropy(model(xt[n : n + 1]), torch.tensor(y[n : n + 1]))
+        (g,) = torch.autograd.grad(loss, xt)
+        if n == 0:
+            total = g[n].norm(dim=1)
+        else:
+            total = total + g[n].norm(dim=1)
+    np.testing.assert_allclose(norms, (total / 3).numpy(), rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"steps": 0}, "steps must be a positive int, got 0"),
+        ({"clip": 0.0}, "clip must be positive or None, got 0.0"),
+        ({"loss": "l1"}, "loss must be one of"),
+        ({"lr": -1.0}, "lr must be positive, got -1.0"),
+    ],
+)
+def test_train_model_bad_arguments(kwargs, message):
+    model = SequenceModel(11, 3, 2)
+    args = {"steps": 1, "rng": 0, "progress": False, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        train_model(model, lambda r: allergy_task(2, 2, r), **args)
+
+
+def test_plot_history_draws_curve_and_baseline():
+    fig, ax = plt.subplots()
+    history = {"loss": list(np.linspace(1, 0, 50)), "grad_norm": [1.0] * 50}
+    assert plot_history(history, ax=ax, label="lstm", smooth=10, baseline=0.69) is ax
+    lines = ax.get_lines()
+    assert len(lines) == 3  # running mean, raw, baseline
+    assert len(lines[0].get_xdata()) == 41 and lines[2].get_ydata()[0] == pytest.approx(0.69)
+    assert ax.get_legend().get_texts()[0].get_text() == "lstm"
+    with pytest.raises(ValueError, match="key must be one of"):
+        plot_history(history, ax=ax, key="accuracy")
+    plt.close(fig)
+
+
+def test_clip_by_norm_keeps_direction_and_caps_length():
+    g = np.array([3.0, 4.0])
+    np.testing.assert_allclose(clip_by_norm(g, 1.0), [0.6, 0.8])
+    np.testing.assert_allclose(clip_by_norm(g, 10.0), g)
+    with pytest.raises(ValueError, match="threshold must be positive"):
+        clip_by_norm(g, 0.0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(H=st.integers(1, 12), scale=st.floats(0.1, 3.0), seed=st.integers(0, 2**31))
+def test_scaled_orthogonal_has_all_singular_values_equal_to_scale(H, scale, seed):
+    W = scaled_orthogonal(H, scale, seed)
+    np.testing.assert_allclose(np.linalg.svd(W, compute_uv=False), scale, rtol=1e-10)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_hidden_jacobian_norms_match_autograd_and_obey_the_bound(activation):
+    H, T, scale = 6, 8, 1.3
+    W = scaled_orthogonal(H, scale, 0)
+    norms = hidden_jacobian_norms(W, activation, T, rng=1)
+    assert norms.shape == (T + 1,) and norms[0] == 1.0
+    # replay the same run in torch (same draws) and differentiate h_T with respect to h_k
+    rng = np.random.default_rng(1)
+    h0 = torch.tensor(rng.standard_normal(H), requires_grad=True)
+    xs = [torch.tensor(0.5 * rng.standard_normal(H)) for _ in range(T)]
+    f = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}[activation]
+    Wt = torch.tensor(W)
+    hs = [h0]
+    for x in xs:
+        hs.append(f(Wt @ hs[-1] + x))
+    for k in (0, T // 2, T - 1):
+        J = torch.autograd.functional.jacobian(lambda hk, k=k: _run_from(hk, k, xs, Wt, f), hs[k].detach())
+        assert norms[T - k] == pytest.approx(float(torch.linalg.matrix_norm(J, 2)), rel=1e-9)
+    gamma = activation_derivative_bound(activation)
+    lags = np.arange(T + 1)
+    assert (norms <= (gamma * scale) ** lags * (1 + 1e-9)).all()
+
+
+def _run_from(h, k, xs, W, f):
+    for x in xs[k:]:
+        h = f(W @ h + x)
+    return h
+
+
+def test_jacobian_norms_bad_input():
+    with pytest.raises(ValueError, match=r"W must have shape \(H, H\), got \(2, 3\)"):
+        hidden_jacobian_norms(np.zeros((2, 3)), "tanh", 5, 0)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        hidden_jacobian_norms(np.eye(2), "softplus", 5, 0)
+
+
+def test_cliff_gradient_matches_finite_differences():
+    w = np.array([4.0, 6.0, -2.0])
+    b = np.array([-2.5, -3.1, 0.3])
+    loss, dw, db = cliff_loss_and_grad(w, b, T=20)
+    eps = 1e-6
+    num_dw = (cliff_loss_and_grad(w + eps, b, T=20)[0] - cliff_loss_and_grad(w - eps, b, T=20)[0]) / (2 * eps)
+    num_db = (cliff_loss_and_grad(w, b + eps, T=20)[0] - cliff_loss_and_grad(w, b - eps, T=20)[0]) / (2 * eps)
+    np.testing.assert_allclose(dw, num_dw, rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(db, num_db, rtol=1e-5, atol=1e-9)
+    assert cliff_forward(w, b, T=20).shape == (21, 3)
+
+
+def test_cliff_descent_with_clipping_moves_at_most_lr_times_threshold():
+    run = cliff_descent(5.0, -2.5, lr=0.1, steps=20, clip=1.0)
+    steps = np.hypot(np.diff(run["w"]), np.diff(run["b"]))
+    assert (steps <= 0.1 * 1.0 + 1e-12).all()
+    assert run["loss"].shape == (21,) and run["grad_norm"].shape == (20,)
+    free = cliff_descent(5.0, -2.5, lr=0.1, steps=20)
+    np.testing.assert_allclose(np.hypot(np.diff(free["w"]), np.diff(free["b"])), 0.1 * free["grad_norm"], rtol=1e-12)
