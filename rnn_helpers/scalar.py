@@ -43,6 +43,10 @@ __all__ = [
     "scalar_lr_view",
     "scalar_lr_explorer",
     "scalar_teacher_data",
+    "init_rnn_regression",
+    "train_rnn_regression",
+    "rnn_regression_predict",
+    "echo_task",
 ]
 
 
@@ -61,9 +65,7 @@ SCALAR_ACTIVATIONS = {
 
 def _check_activation(activation: str) -> None:
     if activation not in SCALAR_ACTIVATIONS:
-        raise ValueError(
-            f"activation must be one of {sorted(SCALAR_ACTIVATIONS)}, got {activation!r}"
-        )
+        raise ValueError(f"activation must be one of {sorted(SCALAR_ACTIVATIONS)}, got {activation!r}")
 
 
 def _check_scalar(name: str, v) -> float:
@@ -91,9 +93,7 @@ def _targets(y, N: int, single: bool) -> np.ndarray:
     y = np.asarray(y, dtype=float)
     expected = () if single else (N,)
     if y.shape != expected and not (single and y.shape == (1,)):
-        raise ValueError(
-            f"y must have shape {'()' if single else '(N,)'} = {expected}, got {y.shape}"
-        )
+        raise ValueError(f"y must have shape {'()' if single else '(N,)'} = {expected}, got {y.shape}")
     return y.reshape(N)
 
 
@@ -152,9 +152,7 @@ def scalar_grad(x, w, w_prime, y, O0=0.0, activation: str = "tanh", truncate: in
     Returns:
         (L, dw, dw_prime) as floats (means over the batch).
     """
-    if truncate is not None and (
-        isinstance(truncate, bool) or int(truncate) != truncate or truncate < 1
-    ):
+    if truncate is not None and (isinstance(truncate, bool) or int(truncate) != truncate or truncate < 1):
         raise ValueError(f"truncate must be None or an int >= 1, got {truncate!r}")
     _, cache = scalar_forward(x, w, w_prime, O0, activation)
     xb, a, O, O_prev = cache["x"], cache["a"], cache["O"], cache["O_prev"]
@@ -234,9 +232,7 @@ def bptt_terms_table(terms: list[BPTTTerm], digits: int = 4) -> str:
             rows.append((f"dL/d{p} #{t.index}", t.path, chain, fmt(t.value)))
         rows.append((f"dL/d{p}", "sum of the terms above", "", fmt(sum(t.value for t in mine))))
     widths = [max(len(r[c]) for r in rows) for c in range(4)]
-    lines = [
-        "  ".join(cell.ljust(wd) for cell, wd in zip(r, widths, strict=True)).rstrip() for r in rows
-    ]
+    lines = ["  ".join(cell.ljust(wd) for cell, wd in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
@@ -285,9 +281,7 @@ def train_scalar(
     return out
 
 
-def scalar_loss_grid(
-    x, y, w_values, w_prime_values, O0=0.0, activation: str = "tanh"
-) -> np.ndarray:
+def scalar_loss_grid(x, y, w_values, w_prime_values, O0=0.0, activation: str = "tanh") -> np.ndarray:
     """The loss on a grid of weights (for contour plots), vectorised over the grid.
 
     Inputs: x (N, T), y (N,), w_values (A,), w_prime_values (B,).
@@ -357,9 +351,7 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
     controls = {
         "w": W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description="w"),
         "w_prime": W.FloatSlider(value=0.8, min=-1.5, max=1.5, step=0.05, description="w'"),
-        "activation": W.ToggleButtons(
-            options=["linear", "tanh"], value=activation, description="f"
-        ),
+        "activation": W.ToggleButtons(options=["linear", "tanh"], value=activation, description="f"),
     }
     fig = Figure(figsize=(6.4, 3.2), dpi=72)
     FigureCanvasAgg(fig)
@@ -373,16 +365,13 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
     explorer = Explorer(controls, W.VBox([*controls.values(), image]), {})
 
     def update(_=None):
-        v = scalar_memory_view(
-            controls["w"].value, controls["w_prime"].value, controls["activation"].value, T
-        )
+        v = scalar_memory_view(controls["w"].value, controls["w_prime"].value, controls["activation"].value, T)
         shown = np.clip(v["O"], -1e3, 1e3)
         line.set_ydata(shown)
         top = max(1.05, float(np.max(np.abs(shown))) * 1.1)
         ax.set_ylim(-top, top)
         ax.set_title(
-            f"w = {controls['w'].value:.2f}, w' = {controls['w_prime'].value:.2f}: "
-            f"memory {v['regime']}",
+            f"w = {controls['w'].value:.2f}, w' = {controls['w_prime'].value:.2f}: memory {v['regime']}",
             fontsize=12,
         )
         image.value = _png(fig)
@@ -395,9 +384,7 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
     return explorer
 
 
-def scalar_lr_view(
-    x, y, w0: float, w_prime0: float, lr: float, steps: int = 30, activation: str = "linear"
-) -> dict:
+def scalar_lr_view(x, y, w0: float, w_prime0: float, lr: float, steps: int = 30, activation: str = "linear") -> dict:
     """Gradient descent from (w0, w'0) with one learning rate: the path and the loss per step.
 
     Inputs: x (N, T), y (N,), start weights, lr, steps, activation.
@@ -444,9 +431,7 @@ def scalar_lr_explorer(
     wps = np.linspace(*w_prime_range, 61)
     grid = scalar_loss_grid(x, y, ws, wps, activation=activation)
     controls = {
-        "lr": W.SelectionSlider(
-            options=list(lr_values), value=lr_values[len(lr_values) // 2], description="lr"
-        )
+        "lr": W.SelectionSlider(options=list(lr_values), value=lr_values[len(lr_values) // 2], description="lr")
     }
     fig = Figure(figsize=(9.0, 3.6), dpi=72)
     FigureCanvasAgg(fig)
@@ -495,9 +480,7 @@ def scalar_teacher_data(
     return x, O[:, -1].copy()
 
 
-@register_explorer(
-    "scalar_memory", sweep={"w_prime": [0.5, 0.9, 1.1, 1.3], "activation": ["tanh", "linear"]}
-)
+@register_explorer("scalar_memory", sweep={"w_prime": [0.5, 0.9, 1.1, 1.3], "activation": ["tanh", "linear"]})
 def _example_memory_explorer():
     return scalar_memory_explorer()
 
@@ -506,3 +489,125 @@ def _example_memory_explorer():
 def _example_lr_explorer():
     x, y = scalar_teacher_data(32, 4, activation="linear", rng=0)
     return scalar_lr_explorer(x, y)
+
+
+# ------------------------------------------------ a numpy vector RNN trained by BPTT (notebook 02)
+
+
+def init_rnn_regression(D: int, H: int, O: int, rng=0) -> dict:
+    """Initial weights for :func:`train_rnn_regression`: Wx (D, H) ~ N(0, 1/D),
+    Wh (H, H) ~ 0.9 N(0, 1/H), Wy (H, O) ~ N(0, 1/H), zero biases b (H,) and by (O,)."""
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(int(rng))
+    return {
+        "Wx": rng.standard_normal((D, H)) / np.sqrt(D),
+        "Wh": rng.standard_normal((H, H)) / np.sqrt(H) * 0.9,
+        "b": np.zeros(H),
+        "Wy": rng.standard_normal((H, O)) / np.sqrt(H),
+        "by": np.zeros(O),
+    }
+
+
+def train_rnn_regression(
+    x,
+    y,
+    H: int,
+    steps: int,
+    lr: float = 0.05,
+    truncate: int | None = None,
+    mask=None,
+    optimizer: str = "adam",
+    rng=0,
+    progress: bool = False,
+) -> dict:
+    """Fit a tanh RNN with a linear read-out to targets at every step, with the numpy BPTT.
+
+    Model: h = rnn_forward(x, 0, W_x, W_h, b), y_hat_t = h_t W_y + b_y; loss
+    L = sum over (n, t, o) of mask * (y_hat - y)^2 / 2, divided by the number of masked steps.
+    The gradient comes from ``rnn_backward(dh, cache, truncate)``; the update is plain gradient
+    descent p <- p - lr * dL/dp (``optimizer="gd"``) or Adam (``"adam"``, the default).
+
+    Inputs:
+        x: (N, T, D) inputs; y: (N, T, O) targets; H: hidden size; steps: updates.
+        lr: learning rate; truncate: None (full BPTT) or k (gradients flow back k steps).
+        mask: (N, T) of 0/1 marking the steps whose loss counts (default all).
+        rng: numpy Generator or int seed for the initial weights; progress: show tqdm.
+    Returns:
+        dict with "params" (Wx (D, H), Wh (H, H), b (H,), Wy (H, O), by (O,)), "loss" (steps,)
+        the loss before each update, "grad_norm" (steps,) the norm of dL/dW_h, and "diverged":
+        True if the loss or a weight stopped being finite (or the loss passed 1e6); training
+        then stops and the remaining entries of "loss" and "grad_norm" are NaN.
+    """
+    from tqdm.auto import tqdm
+
+    from .rnn import rnn_backward, rnn_forward
+
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if x.ndim != 3:
+        raise ValueError(f"x must have shape (N, T, D), got shape {x.shape}")
+    N, T, D = x.shape
+    if y.ndim != 3 or y.shape[:2] != (N, T):
+        raise ValueError(f"y must have shape (N, T, O) = ({N}, {T}, O), got shape {y.shape}")
+    if optimizer not in ("gd", "adam"):
+        raise ValueError(f"optimizer must be 'gd' or 'adam', got {optimizer!r}")
+    mask = np.ones((N, T)) if mask is None else np.asarray(mask, float)
+    if mask.shape != (N, T):
+        raise ValueError(f"mask must have shape (N, T) = ({N}, {T}), got {mask.shape}")
+    O = y.shape[2]
+    p = init_rnn_regression(D, H, O, rng)
+    m = {k: np.zeros_like(v) for k, v in p.items()}
+    v2 = {k: np.zeros_like(v) for k, v in p.items()}
+    count = mask.sum() or 1.0
+    losses, norms = np.full(steps, np.nan), np.full(steps, np.nan)
+    diverged = False
+    for i in tqdm(range(steps), disable=not progress, desc="BPTT training"):
+        h, cache = rnn_forward(x, np.zeros((N, H)), p["Wx"], p["Wh"], p["b"])
+        with np.errstate(over="ignore", invalid="ignore"):
+            err = (h @ p["Wy"] + p["by"] - y) * mask[..., None]  # (N, T, O)
+            loss = 0.5 * np.sum(err**2) / count
+        if not np.isfinite(loss) or loss > 1e6 or not np.isfinite(err).all():
+            diverged = True  # stop: the remaining losses stay NaN
+            break
+        losses[i] = loss
+        dy = err / count  # dL/dy_hat   (N, T, O)
+        g = {"Wy": h.reshape(N * T, H).T @ dy.reshape(N * T, O), "by": dy.sum(axis=(0, 1))}
+        _, _, g["Wx"], g["Wh"], g["b"] = rnn_backward(dy @ p["Wy"].T, cache, truncate=truncate)
+        norms[i] = np.linalg.norm(g["Wh"])
+        for k in p:
+            if optimizer == "gd":
+                p[k] -= lr * g[k]  # the update rule
+            else:
+                m[k] = 0.9 * m[k] + 0.1 * g[k]
+                v2[k] = 0.999 * v2[k] + 0.001 * g[k] ** 2
+                mhat, vhat = m[k] / (1 - 0.9 ** (i + 1)), v2[k] / (1 - 0.999 ** (i + 1))
+                p[k] -= lr * mhat / (np.sqrt(vhat) + 1e-8)
+        if not all(np.isfinite(v).all() for v in p.values()):
+            diverged = True
+            break
+    return {"params": p, "loss": losses, "grad_norm": norms, "diverged": diverged}
+
+
+def rnn_regression_predict(params: dict, x) -> np.ndarray:
+    """Read-outs y_hat (N, T, O) of a model from :func:`train_rnn_regression` on inputs x (N, T, D)."""
+    from .rnn import rnn_forward
+
+    x = np.asarray(x, float)
+    H = params["Wh"].shape[0]
+    h, _ = rnn_forward(x, np.zeros((x.shape[0], H)), params["Wx"], params["Wh"], params["b"])
+    return h @ params["Wy"] + params["by"]  # (N, T, O)
+
+
+def echo_task(n: int, T: int, lag: int, rng=0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Delayed echo: random bits x_t in {-1, +1}; the target at step t is x_{t - lag}.
+
+    Returns: x (n, T, 1), y (n, T, 1) and mask (n, T), 0 for the first ``lag`` steps (nothing
+        to echo yet). Predicting 0 everywhere gives the loss 1/2.
+    """
+    if not 1 <= lag < T:
+        raise ValueError(f"lag must be in 1..T-1 = 1..{T - 1}, got {lag}")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(int(rng))
+    x = rng.choice([-1.0, 1.0], size=(n, T, 1))
+    y = np.zeros_like(x)
+    y[:, lag:] = x[:, :-lag]
+    mask = np.ones((n, T))
+    mask[:, :lag] = 0.0
+    return x, y, mask
