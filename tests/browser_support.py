@@ -323,7 +323,9 @@ JS_COLLECT = """
     cells,
     widget_outputs: views.length,
     widget_rendered: views.filter(v => v.querySelector(':scope > .jupyter-widgets')).length,
-    widget_text_problems: views.map(v => v.textContent).filter(t => /Error displaying widget|Loading widget/.test(t)),
+    widget_text_problems: views.filter(v => v.querySelector('.jupyter-widgets-error-widget') ||
+                                             /Error displaying widget|Loading widget/.test(v.textContent))
+                               .map(v => v.textContent.trim()),
     stderr_nodes: [...node.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
                    .map(n => n.textContent.slice(0, 500)),
   };

@@ -97,13 +97,25 @@ def _write_timings():
     yield
     if TIMINGS:
         path = _artifact("timings.json")
-        old = json.loads(path.read_text()) if path.exists() else {}
-        old.update(TIMINGS)
-        path.write_text(json.dumps(old, indent=1, sort_keys=True) + "\n")
+        path.write_text(json.dumps(TIMINGS, indent=1, sort_keys=True) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
 # 1. every notebook in JupyterLab
+
+
+def _element_screenshot(page, locator, path: Path) -> None:
+    """Screenshot of one cell, growing the viewport first when the cell is taller than it."""
+    height = locator.bounding_box()["height"]
+    grow = height > 800
+    if grow:
+        page.set_viewport_size({"width": 1280, "height": int(min(height + 200, 8000))})
+    try:
+        locator.scroll_into_view_if_needed()
+        locator.screenshot(path=path)
+    finally:
+        if grow:
+            page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _move_first_slider(page) -> dict | None:
@@ -114,7 +126,7 @@ def _move_first_slider(page) -> dict | None:
     handle = page.locator(".jp-NotebookPanel .widget-slider").first.locator(".noUi-handle").first
     handle.scroll_into_view_if_needed()
     cell = page.locator(".jp-NotebookPanel .jp-Cell:has(.widget-slider)").first
-    cell.screenshot(path=_artifact(f"{page.course_nb}-explorer-before.png"))
+    _element_screenshot(page, cell, _artifact(f"{page.course_nb}-explorer-before.png"))
     for key in ("ArrowRight", "ArrowLeft"):  # ArrowLeft when the slider starts at its maximum
         handle.focus()
         handle.press(key)
@@ -127,7 +139,7 @@ def _move_first_slider(page) -> dict | None:
             time.sleep(0.2)
         if after["readout"] != before["readout"]:
             break
-    cell.screenshot(path=_artifact(f"{page.course_nb}-explorer-after.png"))
+    _element_screenshot(page, cell, _artifact(f"{page.course_nb}-explorer-after.png"))
     return {"before": before, "after": after, "key": key}
 
 
@@ -156,7 +168,13 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
     problems: list[str] = []
     try:
         page.evaluate(bs.JS_OPEN_AND_RUN, notebook.name)
-        page.wait_for_function(bs.JS_RUN_FINISHED, timeout=RUN_TIMEOUT_S * 1000, polling=250)
+        try:
+            page.wait_for_function(bs.JS_RUN_FINISHED, timeout=RUN_TIMEOUT_S * 1000, polling=250)
+        except Exception as exc:
+            partial = page.evaluate(bs.JS_COLLECT)
+            pending = [c["index"] for c in partial["cells"] if c["execution_count"] is None]
+            page.screenshot(path=_artifact(f"{notebook.stem}-timeout.png"))
+            pytest.fail(f"Run All did not finish within {RUN_TIMEOUT_S} s; cells not run: {pending} ({exc})")
         try:
             page.wait_for_function(bs.JS_WIDGETS_SETTLED, timeout=WIDGET_TIMEOUT_S * 1000)
         except Exception:
@@ -299,7 +317,9 @@ JS_SITE_STATE = """
     views: views.length,
     rendered: views.filter(s => s.parentElement.querySelector('.jupyter-widgets')).length,
     widget_errors: [...document.querySelectorAll('.jp-OutputArea-output')]
-                     .map(o => o.textContent).filter(t => /Error displaying widget/.test(t)),
+                     .filter(o => o.querySelector('.jupyter-widgets-error-widget') ||
+                                  /Error displaying widget/.test(o.textContent))
+                     .map(o => o.textContent.trim().slice(0, 200)),
     broken_images: [...document.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth === 0)
                      .map(i => i.src.slice(0, 80)),
     sliders: document.querySelectorAll('.widget-slider').length,
