@@ -168,6 +168,8 @@ def gradcheck_report(f: Callable, params: dict, h: float = 1e-6) -> list[Gradche
 
 def format_gradcheck(rows: list[GradcheckRow], tol: float = 1e-7) -> str:
     """A fixed-width table of a report, with "ok" or "FAIL" against ``tol`` on each line."""
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(r, GradcheckRow) for r in rows):
+        raise ValueError("rows must be the list of GradcheckRow returned by gradcheck_report")
     lines = [f"{'param':<10} {'shape':<14} {'rel error':>10} {'max abs err':>12}  verdict"]
     for r in rows:
         verdict = "ok" if r.rel_error < tol else "FAIL"
