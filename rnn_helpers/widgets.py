@@ -11,11 +11,30 @@ Explorers register a cheap example with :func:`register_explorer` so that
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Explorer", "register_explorer", "EXPLORERS"]
+import numpy as np
+
+__all__ = [
+    "Explorer",
+    "register_explorer",
+    "EXPLORERS",
+    "unroll_view",
+    "unroll_explorer",
+    "bptt_path_view",
+    "bptt_path_explorer",
+    "gradient_lag_view",
+    "gradient_lag_explorer",
+    "lstm_gate_view",
+    "lstm_gate_explorer",
+    "gate_scrub_view",
+    "gate_scrub_explorer",
+    "learning_rate_view",
+    "learning_rate_explorer",
+]
 
 
 @dataclass
@@ -53,25 +72,15 @@ def register_explorer(name: str, sweep: dict[str, list[Any]]):
 # Explorers over the drawings of rnn_helpers.viz. Each has a pure ``*_view`` function (numbers
 # only, unit-tested) and a builder that draws one Agg figure once and, on every control change,
 # updates its artists' data and re-renders it to PNG into an ipywidgets.Image.
-
-import io  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-__all__ += [
-    "unroll_view",
-    "unroll_explorer",
-    "bptt_path_view",
-    "bptt_path_explorer",
-    "gradient_lag_view",
-    "gradient_lag_explorer",
-    "lstm_gate_view",
-    "lstm_gate_explorer",
-    "gate_scrub_view",
-    "gate_scrub_explorer",
-    "learning_rate_view",
-    "learning_rate_explorer",
-]
+#
+# | explorer | controls | shows |
+# |---|---|---|
+# | unroll_explorer | t | the graph computed up to step t; h_1..h_t as a heatmap |
+# | bptt_path_explorer | t, k, K | the path of one BPTT term, its factors, truncation |
+# | gradient_lag_explorer | scale, activation, T | ||dh_T/dh_k|| against lag, with its bound |
+# | lstm_gate_explorer | forget, input, output | c_t and h_t of a one-unit LSTM over time |
+# | gate_scrub_explorer | gate, t | a gate heatmap with column t boxed, its values as bars |
+# | learning_rate_explorer | lr | the loss of gradient descent on a tiny RNN |
 
 _DPI = 72  # widget images: sharp enough on screen, cheap to render
 

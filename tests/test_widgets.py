@@ -182,3 +182,28 @@ def test_gate_scrub_explorer_rejects_values_off_scale():
         gate_scrub_explorer({"f": np.full((3, 2), 1.5)})
     with pytest.raises(ValueError, match="tokens"):
         gate_scrub_explorer({"f": np.full((3, 2), 0.5)}, tokens=["a"])
+
+
+def test_benchmark_times_only_real_changes():
+    import importlib.util
+    from pathlib import Path
+
+    import ipywidgets as W
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "widgets.py"
+    spec = importlib.util.spec_from_file_location("bench_widgets", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    calls = []
+
+    def factory():
+        slider = W.IntSlider(value=1, min=0, max=10)
+        slider.observe(lambda change: calls.append(change["new"]), names="value")
+        return Explorer({"t": slider}, slider, {})
+
+    ms = bench._time_explorer(factory, {"t": [1, 2, 3]}, repeats=2)
+    assert calls == [2, 3, 1, 2, 3]  # the first 1 was already set: skipped
+    assert ms >= 0
+    with pytest.raises(ValueError, match="never changes"):
+        bench._time_explorer(factory, {"t": [1]}, repeats=1)
