@@ -20,7 +20,6 @@ plain Python reference.
 
 from __future__ import annotations
 
-import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,10 +149,7 @@ def encode_strings(prog: HandWiredRNN, strings: list[str]) -> np.ndarray:
         raise ValueError("strings must hold at least one string")
     T = len(strings[0])
     if T == 0 or any(len(s) != T for s in strings):
-        raise ValueError(
-            f"strings must all have the same length >= 1, got lengths "
-            f"{sorted({len(s) for s in strings})}"
-        )
+        raise ValueError(f"strings must all have the same length >= 1, got lengths {sorted({len(s) for s in strings})}")
     index = {ch: i for i, ch in enumerate(prog.alphabet)}
     bad = {ch for s in strings for ch in s} - set(index)
     if bad:
@@ -240,9 +236,9 @@ def program_stepper_explorer(prog: HandWiredRNN | None = None, string: str = "((
         :func:`program_stepper_view` result (without the axes).
     """
     import ipywidgets as W
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from .scalar import _Blitted
     from .style import COURSE_COLORS
     from .widgets import Explorer
 
@@ -251,18 +247,16 @@ def program_stepper_explorer(prog: HandWiredRNN | None = None, string: str = "((
     T, H = full["h"].shape[1:]
     controls = {"t": W.IntSlider(value=1, min=1, max=T, description="step t")}
     fig = Figure(figsize=(7.0, 3.4), dpi=72)
-    FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    lines = [
-        ax.plot([], [], marker="o", color=COURSE_COLORS[j], label=prog.unit_names[j])[0]
-        for j in range(H)
-    ]
+    lines = [ax.plot([], [], marker="o", color=COURSE_COLORS[j], label=prog.unit_names[j])[0] for j in range(H)]
     lo, hi = float(full["h"].min()), float(full["h"].max())
     pad = 0.1 * max(hi - lo, 1.0)
     ax.set(xlim=(0.5, T + 0.5), ylim=(lo - pad, hi + pad), xlabel="input", ylabel="$h_t$")
     ax.set_xticks(np.arange(1, T + 1), list(string))
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left", fontsize=11)
+    title = ax.set_title(" ", fontsize=13)
     fig.tight_layout()
+    frames = _Blitted(fig, [*lines, title])
     image = W.Image(format="png")
     explorer = Explorer(controls, W.VBox([controls["t"], image]), {})
 
@@ -271,12 +265,8 @@ def program_stepper_explorer(prog: HandWiredRNN | None = None, string: str = "((
         v = program_stepper_view(prog, string, t)
         for j, line in enumerate(lines):
             line.set_data(np.arange(1, t + 1), v["h"][:, j])
-        ax.set_title(
-            f"after {string[:t]!r}: answer {v['answer']} (reference {v['expected']})", fontsize=11
-        )
-        buf = io.BytesIO()
-        fig.canvas.print_png(buf)
-        image.value = buf.getvalue()
+        title.set_text(f"after {string[:t]!r}: answer {v['answer']} (reference {v['expected']})")
+        image.value = frames.png()
         explorer.state.clear()
         explorer.state.update({k: v[k] for k in ("h", "y", "answer", "expected")})
 

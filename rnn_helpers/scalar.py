@@ -303,11 +303,33 @@ def scalar_loss_grid(x, y, w_values, w_prime_values, O0=0.0, activation: str = "
 # ---------------------------------------------------------------- explorers (notebooks 01, 02)
 
 
-def _png(fig) -> bytes:
-    """Render an Agg figure to PNG bytes (at the figure's own dpi, no tight-bbox second pass)."""
-    buf = io.BytesIO()
-    fig.canvas.print_png(buf)
-    return buf.getvalue()
+class _Blitted:
+    """An Agg figure whose static part is drawn once; each frame redraws only ``animated``.
+
+    Axes limits, ticks and labels must stay fixed between frames (they live in the cached
+    background). ``png()`` returns the current frame as PNG bytes.
+    """
+
+    def __init__(self, fig, animated):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+        self.fig, self.animated = fig, list(animated)
+        for artist in self.animated:
+            artist.set_animated(True)  # left out of the background
+        fig.canvas.draw()
+        self.background = fig.canvas.copy_from_bbox(fig.bbox)
+
+    def png(self) -> bytes:
+        from PIL import Image
+
+        canvas = self.fig.canvas
+        canvas.restore_region(self.background)
+        for artist in self.animated:
+            self.fig.draw_artist(artist)
+        buf = io.BytesIO()
+        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
 
 
 def scalar_memory_view(w: float, w_prime: float, activation: str = "linear", T: int = 20, ax=None):
@@ -343,7 +365,6 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
     Returns: an :class:`~rnn_helpers.widgets.Explorer`; ``state`` holds the last view's result.
     """
     import ipywidgets as W
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from .widgets import Explorer
@@ -353,28 +374,25 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
         "w_prime": W.FloatSlider(value=0.8, min=-1.5, max=1.5, step=0.05, description="w'"),
         "activation": W.ToggleButtons(options=["linear", "tanh"], value=activation, description="f"),
     }
-    fig = Figure(figsize=(6.4, 3.2), dpi=72)
-    FigureCanvasAgg(fig)
+    fig = Figure(figsize=(6.4, 3.4), dpi=72)
     ax = fig.add_subplot()
     t = np.arange(1, T + 1)
     (line,) = ax.plot(t, np.zeros(T), marker="o", color="#0072B2")
     ax.axhline(0, color="0.5", lw=1)
-    ax.set(xlabel="step t", ylabel="$O_t$ after $x_1 = 1$", xlim=(0.5, T + 0.5))
+    # symlog: linear near 0 (fading memories stay visible), logarithmic beyond 1 (blow-ups fit)
+    ax.set_yscale("symlog", linthresh=1.0)
+    ax.set(xlabel="step t", ylabel="$O_t$ after $x_1 = 1$", xlim=(0.5, T + 0.5), ylim=(-1e3, 1e3))
+    title = ax.set_title(" ", fontsize=14)
     fig.tight_layout()
+    frames = _Blitted(fig, [line, title])
     image = W.Image(format="png")
     explorer = Explorer(controls, W.VBox([*controls.values(), image]), {})
 
     def update(_=None):
         v = scalar_memory_view(controls["w"].value, controls["w_prime"].value, controls["activation"].value, T)
-        shown = np.clip(v["O"], -1e3, 1e3)
-        line.set_ydata(shown)
-        top = max(1.05, float(np.max(np.abs(shown))) * 1.1)
-        ax.set_ylim(-top, top)
-        ax.set_title(
-            f"w = {controls['w'].value:.2f}, w' = {controls['w_prime'].value:.2f}: memory {v['regime']}",
-            fontsize=12,
-        )
-        image.value = _png(fig)
+        line.set_ydata(np.clip(v["O"], -1e3, 1e3))
+        title.set_text(f"w = {controls['w'].value:.2f}, w' = {controls['w_prime'].value:.2f}: memory {v['regime']}")
+        image.value = frames.png()
         explorer.state.clear()
         explorer.state.update({k: v[k] for k in ("t", "O", "regime")})
 
@@ -422,7 +440,6 @@ def scalar_lr_explorer(
         view's result (history and verdict).
     """
     import ipywidgets as W
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from .widgets import Explorer
@@ -434,7 +451,6 @@ def scalar_lr_explorer(
         "lr": W.SelectionSlider(options=list(lr_values), value=lr_values[len(lr_values) // 2], description="lr")
     }
     fig = Figure(figsize=(9.0, 3.6), dpi=72)
-    FigureCanvasAgg(fig)
     ax_c, ax_l = fig.subplots(1, 2)
     ax_c.imshow(
         np.log10(grid + 1e-6),
@@ -442,12 +458,15 @@ def scalar_lr_explorer(
         aspect="auto",
         cmap="viridis",
         extent=(*w_range, *w_prime_range),
-    )  # an image renders much faster than contours
+    )
+    ax_c.grid(False)
     (path,) = ax_c.plot([], [], marker="o", ms=3, color="#E69F00", lw=1.5)
-    ax_c.set(xlabel="w", ylabel="w'", xlim=w_range, ylim=w_prime_range)
-    (curve,) = ax_l.plot([], [], color="#0072B2")  # log10 on a linear axis: cheaper to draw
+    ax_c.set(xlabel="w", ylabel="w'", xlim=w_range, ylim=w_prime_range, title="loss surface (log)")
+    (curve,) = ax_l.plot([], [], color="#0072B2")
     ax_l.set(xlabel="update", ylabel="$\\log_{10}$ loss", xlim=(0, steps), ylim=(-8, 6))
+    title = ax_l.set_title(" ", fontsize=14)
     fig.tight_layout()
+    frames = _Blitted(fig, [path, curve, title])
     image = W.Image(format="png")
     explorer = Explorer(controls, W.VBox([*controls.values(), image]), {})
 
@@ -455,8 +474,8 @@ def scalar_lr_explorer(
         v = scalar_lr_view(x, y, w0, w_prime0, controls["lr"].value, steps, activation)
         path.set_data(v["w"], v["w_prime"])
         curve.set_data(np.arange(len(v["loss"])), np.log10(np.maximum(v["loss"], 1e-12)))
-        ax_l.set_title(f"lr = {v['lr']:g}: {v['verdict']}", fontsize=12)
-        image.value = _png(fig)
+        title.set_text(f"lr = {v['lr']:g}: {v['verdict']}")
+        image.value = frames.png()
         explorer.state.clear()
         explorer.state.update(v)
 

@@ -1,5 +1,7 @@
 """Tests of the scalar recurrence O_t = f(x_t w + O_{t-1} w'), its BPTT terms and the trainer."""
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,8 +12,12 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rnn_helpers.rnn import rnn_backward, rnn_forward
 from rnn_helpers.scalar import (
     bptt_terms_table,
+    echo_task,
+    init_rnn_regression,
+    rnn_regression_predict,
     scalar_bptt_terms,
     scalar_forward,
     scalar_grad,
@@ -22,6 +28,7 @@ from rnn_helpers.scalar import (
     scalar_memory_explorer,
     scalar_memory_view,
     scalar_teacher_data,
+    train_rnn_regression,
     train_scalar,
 )
 
@@ -187,3 +194,54 @@ def test_lr_explorer_reacts_to_the_learning_rate():
     e.controls["lr"].value = 3.0
     assert e.state["verdict"] == "diverges"
     assert bytes(e.widget.children[-1].value).startswith(b"\x89PNG")
+
+
+def test_echo_task_targets_are_the_delayed_inputs():
+    x, y, mask = echo_task(5, 10, 3, rng=0)
+    assert x.shape == y.shape == (5, 10, 1) and mask.shape == (5, 10)
+    np.testing.assert_array_equal(y[:, 3:], x[:, :-3])
+    assert mask[:, :3].sum() == 0 and mask[:, 3:].min() == 1
+    assert set(np.unique(x)) == {-1.0, 1.0}
+    with pytest.raises(ValueError, match="lag"):
+        echo_task(2, 5, 5)
+
+
+def test_rnn_regression_learns_a_short_echo_only_with_a_long_enough_window():
+    x, y, mask = echo_task(32, 12, 4, rng=0)
+    full = train_rnn_regression(x, y, H=8, steps=200, lr=0.03, mask=mask, rng=1)
+    cut = train_rnn_regression(x, y, H=8, steps=200, lr=0.03, mask=mask, truncate=2, rng=1)
+    assert full["loss"][-1] < 0.05 < 0.2 < cut["loss"][-1]
+    err = (rnn_regression_predict(full["params"], x) - y)[..., 0] * mask
+    assert 0.5 * np.sum(err**2) / mask.sum() == pytest.approx(full["loss"][-1], rel=0.2)
+
+
+def test_rnn_regression_gradient_descent_step_follows_the_update_rule():
+    x, y, mask = echo_task(4, 6, 1, rng=0)
+    p0 = init_rnn_regression(1, 3, 1, rng=5)
+    one = train_rnn_regression(x, y, H=3, steps=1, lr=0.1, optimizer="gd", mask=mask, rng=5)
+    h, cache = rnn_forward(x, np.zeros((4, 3)), p0["Wx"], p0["Wh"], p0["b"])
+    dy = (h @ p0["Wy"] + p0["by"] - y) * mask[..., None] / mask.sum()
+    dWh = rnn_backward(dy @ p0["Wy"].T, cache)[3]
+    np.testing.assert_allclose(one["params"]["Wh"], p0["Wh"] - 0.1 * dWh, rtol=1e-12)
+
+
+def test_rnn_regression_reports_divergence_without_warnings():
+    x, y, _ = echo_task(8, 12, 2, rng=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = train_rnn_regression(10 * x, 10 * y, H=8, steps=40, lr=50.0, optimizer="gd", rng=0)
+    assert r["diverged"] and np.isnan(r["loss"][-1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(x=np.zeros((2, 3)), y=np.zeros((2, 3, 1))), r"x must have shape \(N, T, D\)"),
+        (dict(x=np.zeros((2, 3, 1)), y=np.zeros((2, 4, 1))), r"y must have shape"),
+        (dict(x=np.zeros((2, 3, 1)), y=np.zeros((2, 3, 1)), mask=np.ones(3)), "mask"),
+        (dict(x=np.zeros((2, 3, 1)), y=np.zeros((2, 3, 1)), optimizer="sgd"), "optimizer"),
+    ],
+)
+def test_rnn_regression_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        train_rnn_regression(H=2, steps=1, **kwargs)
