@@ -1,3 +1,483 @@
-"""seq2seq (to be written)."""
+"""Encoder-decoder networks in torch: a toy translation task, a plain GRU encoder-decoder,
+Bahdanau's additive attention, greedy decoding, and an attention explorer.
 
-__all__: list[str] = []
+The task (notebook 06) translates digit strings into a base-five number language: the digits
+0-5 are one word each ("zero" ... "five"), and 6-9 are said "five one" ... "five four", the way
+quinary counting systems (Wolof's, for example) build them. So the source length T_x and the
+target length T_y differ, and the alignment between them is not the diagonal:
+
+    source  7 3 9         (T_x = 3)
+    target  five two three five four   (T_y = 5)
+
+Notation (Bahdanau, Cho and Bengio 2015): encoder states h_1..h_{T_x}, decoder states s_i,
+attention weights alpha_ij, context c_i = sum_j alpha_ij h_j.
+Dimension letters: N batch, T_x source time, T_y target time, E embedding, H hidden, A attention,
+V vocabulary.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .widgets import Explorer, register_explorer
+
+__all__ = [
+    "PAD",
+    "SOS",
+    "EOS",
+    "TranslationVocab",
+    "BASE_FIVE_WORDS",
+    "SOURCE_VOCAB",
+    "TARGET_VOCAB",
+    "translate_base_five",
+    "make_translation_batch",
+    "Seq2Seq",
+    "AttentionSeq2Seq",
+    "masked_cross_entropy",
+    "greedy_decode",
+    "train_seq2seq",
+    "token_accuracy",
+    "accuracy_by_length",
+    "parse_digits",
+    "attention_view",
+    "attention_explorer",
+]
+
+PAD, SOS, EOS = 0, 1, 2
+SPECIALS = ("<pad>", "<sos>", "<eos>")
+
+
+@dataclass(frozen=True)
+class TranslationVocab:
+    """Tokens <-> integer ids; ids 0, 1, 2 are always ``<pad>``, ``<sos>``, ``<eos>``."""
+
+    tokens: tuple[str, ...]
+
+    def __post_init__(self):
+        if tuple(self.tokens[:3]) != SPECIALS:
+            raise ValueError(f"tokens must start with {SPECIALS}, got {tuple(self.tokens[:3])}")
+        if len(set(self.tokens)) != len(self.tokens):
+            raise ValueError("tokens must be unique")
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def encode(self, words: list[str]) -> list[int]:
+        """Ids of ``words``; an unknown word raises ValueError naming it."""
+        index = {t: i for i, t in enumerate(self.tokens)}
+        unknown = [w for w in words if w not in index]
+        if unknown:
+            raise ValueError(f"unknown token(s) {unknown}; known: {list(self.tokens[3:])}")
+        return [index[w] for w in words]
+
+    def decode(self, ids) -> list[str]:
+        """Tokens of ``ids`` up to (not including) the first ``<eos>``; ``<pad>``/``<sos>`` dropped."""
+        out = []
+        for i in ids:
+            i = int(i)
+            if i == EOS:
+                break
+            if i not in (PAD, SOS):
+                out.append(self.tokens[i])
+        return out
+
+
+BASE_FIVE_WORDS = ("zero", "one", "two", "three", "four", "five")
+SOURCE_VOCAB = TranslationVocab(SPECIALS + tuple(str(d) for d in range(10)))
+TARGET_VOCAB = TranslationVocab(SPECIALS + BASE_FIVE_WORDS)
+
+
+def translate_base_five(digits: list[str] | str) -> list[str]:
+    """Reference translation: each digit d <= 5 is one word, d > 5 is "five" + word(d - 5).
+
+    Inputs:
+        digits: digit tokens, e.g. ``["7", "3"]``, or a string such as ``"7 3"`` or ``"73"``.
+    Returns:
+        list of target words, e.g. ``["five", "two", "three"]``.
+    """
+    if isinstance(digits, str):
+        digits = [c for c in digits if not c.isspace()]
+    out = []
+    for d in digits:
+        if d not in "0123456789" or len(d) != 1:
+            raise ValueError(f"digits must be the characters 0-9, got {d!r}")
+        d = int(d)
+        out += ["five", BASE_FIVE_WORDS[d - 5]] if d > 5 else [BASE_FIVE_WORDS[d]]
+    return out
+
+
+def make_translation_batch(
+    n: int, length: int, rng: np.random.Generator, reverse: bool = False
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """A batch of ``n`` random digit strings of one source ``length`` and their translations.
+
+    Every source in the batch has the same length T_x (no source padding needed); the targets
+    differ in length, so they are right-padded with ``<pad>``.
+
+    Inputs:
+        n: batch size N; length: source length T_x; rng: numpy Generator;
+        reverse: feed the source reversed (Sutskever et al. 2014); the target is unchanged.
+    Returns:
+        src (N, T_x) long; tgt_in (N, T_y + 1) long, ``<sos> y_1 .. y_Ty <pad>..``;
+        tgt_out (N, T_y + 1) long, ``y_1 .. y_Ty <eos> <pad>..``; T_y is the longest target.
+    """
+    if n < 1 or length < 1:
+        raise ValueError(f"n and length must be >= 1, got n={n}, length={length}")
+    digits = rng.integers(0, 10, size=(n, length))  # (N, T_x)
+    # each digit becomes two slots: ("five", word(d - 5)) for d > 5, (word(d), empty) otherwise
+    five = 3 + BASE_FIVE_WORDS.index("five")
+    slots = np.stack(
+        [np.where(digits > 5, five, 3 + digits), np.where(digits > 5, 3 + digits - 5, -1)], axis=2
+    ).reshape(n, 2 * length)  # (N, 2 T_x)
+    order = np.argsort(slots < 0, axis=1, kind="stable")  # filled slots first, in order
+    words = np.take_along_axis(slots, order, axis=1)  # (N, 2 T_x), -1 after the last word
+    ty = int((words >= 0).sum(1).max())
+    words = np.concatenate([words[:, :ty], np.full((n, 1), -1)], axis=1)  # (N, T_y + 1)
+    n_words = (words >= 0).sum(1)  # (N,)
+    tgt_out = np.where(words >= 0, words, PAD)
+    tgt_out[np.arange(n), n_words] = EOS
+    tgt_in = np.concatenate([np.full((n, 1), SOS), tgt_out[:, :-1]], axis=1)
+    tgt_in[tgt_in == EOS] = PAD
+    tgt_in, tgt_out = torch.as_tensor(tgt_in), torch.as_tensor(tgt_out)
+    src = torch.as_tensor(digits + 3)  # digit d has id d + 3
+    if reverse:
+        src = src.flip(1)
+    return src, tgt_in, tgt_out
+
+
+class Seq2Seq(nn.Module):
+    """Plain GRU encoder-decoder (Sutskever et al. 2014, Cho et al. 2014).
+
+    The encoder reads the source; its last state is the context c, the decoder's initial state:
+        h_t = GRU(h_{t-1}, emb(x_t)),   s_0 = c = h_{T_x}
+        s_i = GRU(s_{i-1}, emb(y_{i-1})),   p(y_i | y_<i, x) = softmax(W_o s_i + b_o)
+    Everything the decoder knows about the source passes through the one H-vector c.
+    """
+
+    def __init__(self, v_src: int, v_tgt: int, emb: int = 16, hidden: int = 48):
+        super().__init__()
+        self.src_emb = nn.Embedding(v_src, emb)
+        self.tgt_emb = nn.Embedding(v_tgt, emb)
+        self.encoder = nn.GRU(emb, hidden, batch_first=True)
+        self.decoder = nn.GRU(emb, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, v_tgt)
+
+    def encode(self, src: torch.Tensor):
+        _, h = self.encoder(self.src_emb(src))  # (1, N, H)
+        return h
+
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor):
+        """Teacher forcing: the decoder reads the true previous tokens ``tgt_in``.
+
+        Inputs: src (N, T_x) long; tgt_in (N, T_y) long.
+        Returns: logits (N, T_y, V), None (no attention).
+        """
+        s, _ = self.decoder(self.tgt_emb(tgt_in), self.encode(src))  # (N, T_y, H)
+        return self.out(s), None
+
+    def start(self, src: torch.Tensor):
+        """Decoder state before the first step, for greedy decoding."""
+        return {"s": self.encode(src)}
+
+    def step(self, y_prev: torch.Tensor, state: dict):
+        """One decoder step: y_prev (N,) long -> logits (N, V), attention None, new state."""
+        s, h = self.decoder(self.tgt_emb(y_prev)[:, None], state["s"])  # (N, 1, H)
+        return self.out(s[:, 0]), None, {"s": h}
+
+
+class AttentionSeq2Seq(nn.Module):
+    """GRU encoder-decoder with Bahdanau's additive attention (Bahdanau et al. 2015).
+
+    A bidirectional encoder gives one state per source position, h_j = [fwd_j ; bwd_j] (2H).
+    At every target step the decoder scores each h_j against its previous state:
+        e_ij = v^T tanh(W_s s_{i-1} + W_h h_j),   alpha_ij = softmax_j(e_ij),
+        c_i = sum_j alpha_ij h_j,
+        s_i = GRU(s_{i-1}, [emb(y_{i-1}) ; c_i]),   p(y_i) = softmax(W_o [s_i ; c_i] + b_o)
+    so the decoder reads a fresh context c_i at every step instead of one fixed vector.
+    """
+
+    def __init__(self, v_src: int, v_tgt: int, emb: int = 16, hidden: int = 48, attn: int = 32):
+        super().__init__()
+        self.src_emb = nn.Embedding(v_src, emb)
+        self.tgt_emb = nn.Embedding(v_tgt, emb)
+        self.encoder = nn.GRU(emb, hidden, batch_first=True, bidirectional=True)
+        self.init = nn.Linear(2 * hidden, hidden)
+        self.W_h = nn.Linear(2 * hidden, attn, bias=False)
+        self.W_s = nn.Linear(hidden, attn)
+        self.v = nn.Linear(attn, 1, bias=False)
+        self.cell = nn.GRUCell(emb + 2 * hidden, hidden)
+        self.out = nn.Linear(3 * hidden, v_tgt)
+
+    def start(self, src: torch.Tensor):
+        """Encode; return the decoder's starting state (encoder states and their projections)."""
+        h, last = self.encoder(self.src_emb(src))  # (N, T_x, 2H), (2, N, H)
+        s = torch.tanh(self.init(torch.cat([last[0], last[1]], dim=1)))  # (N, H)
+        return {"s": s, "h": h, "Wh": self.W_h(h)}  # Wh: (N, T_x, A)
+
+    def step(self, y_prev: torch.Tensor, state: dict):
+        """One decoder step: y_prev (N,) long -> logits (N, V), alpha (N, T_x), new state."""
+        s, h = state["s"], state["h"]
+        e = self.v(torch.tanh(state["Wh"] + self.W_s(s)[:, None])).squeeze(2)  # (N, T_x)
+        alpha = torch.softmax(e, dim=1)  # (N, T_x)
+        c = torch.bmm(alpha[:, None], h).squeeze(1)  # (N, 2H)
+        s = self.cell(torch.cat([self.tgt_emb(y_prev), c], dim=1), s)  # (N, H)
+        logits = self.out(torch.cat([s, c], dim=1))  # (N, V)
+        return logits, alpha, {**state, "s": s}
+
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor):
+        """Teacher forcing. Inputs: src (N, T_x), tgt_in (N, T_y) long.
+        Returns: logits (N, T_y, V), attention (N, T_y, T_x)."""
+        state = self.start(src)
+        logits, alphas = [], []
+        for i in range(tgt_in.shape[1]):
+            lo, a, state = self.step(tgt_in[:, i], state)
+            logits.append(lo)
+            alphas.append(a)
+        return torch.stack(logits, 1), torch.stack(alphas, 1)
+
+
+def _check_ids(name: str, x, ndim: int = 2) -> None:
+    if not isinstance(x, torch.Tensor) or x.dtype != torch.long or x.ndim != ndim:
+        shape = tuple(x.shape) if hasattr(x, "shape") else type(x).__name__
+        raise ValueError(f"{name} must be a long tensor of shape (N, T), got {shape}")
+
+
+def masked_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, pad: int = PAD) -> torch.Tensor:
+    """Mean cross-entropy over the real target tokens; ``<pad>`` positions are left out.
+
+        L = -(1 / #{(n, i): y_ni != pad}) * sum_{n, i: y_ni != pad} log p(y_ni)
+
+    Inputs: logits (N, T_y, V); targets (N, T_y) long. Returns: a scalar tensor.
+    """
+    _check_ids("targets", targets)
+    if logits.ndim != 3 or logits.shape[:2] != targets.shape:
+        raise ValueError(
+            f"logits must have shape (N, T_y, V) with (N, T_y) = {tuple(targets.shape)}, got {tuple(logits.shape)}"
+        )
+    V = logits.shape[2]
+    return F.cross_entropy(logits.reshape(-1, V), targets.reshape(-1), ignore_index=pad)  # (N T_y, V)
+
+
+@torch.no_grad()
+def greedy_decode(model: nn.Module, src: torch.Tensor, max_len: int):
+    """Greedy decoding: start from ``<sos>``, feed back the most likely token at every step.
+
+        y_i = argmax_v p(v | y_<i, x), until ``<eos>`` or ``max_len`` tokens.
+
+    Inputs: model (Seq2Seq or AttentionSeq2Seq); src (N, T_x) long; max_len: steps.
+    Returns: ids (N, max_len) long, ``<pad>`` after each sequence's ``<eos>``;
+        attention (N, max_len, T_x) float numpy array (zeros after ``<eos>``), or None.
+    """
+    _check_ids("src", src)
+    if max_len < 1:
+        raise ValueError(f"max_len must be >= 1, got {max_len}")
+    model.eval()
+    N = src.shape[0]
+    state = model.start(src)
+    y = torch.full((N,), SOS, dtype=torch.long)
+    done = torch.zeros(N, dtype=torch.bool)
+    ids, alphas = [], []
+    for _ in range(max_len):
+        logits, alpha, state = model.step(y, state)
+        y = logits.argmax(1)  # (N,)
+        ids.append(torch.where(done, PAD, y))
+        if alpha is not None:
+            alphas.append(torch.where(done[:, None], 0.0, alpha))
+        done = done | (y == EOS)
+        if bool(done.all()):
+            break
+    model.train()
+    out = torch.full((N, max_len), PAD, dtype=torch.long)
+    out[:, : len(ids)] = torch.stack(ids, 1)
+    if not alphas:
+        return out, None
+    att = np.zeros((N, max_len, src.shape[1]))
+    att[:, : len(alphas)] = torch.stack(alphas, 1).numpy()
+    return out, att
+
+
+def train_seq2seq(
+    model: nn.Module,
+    steps: int,
+    lengths: tuple[int, int] = (2, 12),
+    batch: int = 64,
+    lr: float = 0.015,
+    seed: int = 0,
+    reverse: bool = False,
+    desc: str | None = None,
+) -> list[float]:
+    """Train with teacher forcing on fresh random batches (one source length per batch).
+
+    Adam with a one-cycle learning rate (warm up to ``lr``, then anneal), gradient-norm
+    clipping at 1, loss :func:`masked_cross_entropy`; a ``tqdm.auto`` bar shows progress.
+
+    Inputs: lengths: (shortest, longest) source length, drawn uniformly per batch;
+        reverse: feed reversed sources; seed: seeds the batches.
+    Returns: the loss of every step (list of floats).
+    """
+    from tqdm.auto import tqdm
+
+    if steps < 1 or batch < 1:
+        raise ValueError(f"steps and batch must be >= 1, got steps={steps}, batch={batch}")
+    if not 1 <= lengths[0] <= lengths[1]:
+        raise ValueError(f"lengths must be (shortest, longest) with 1 <= shortest <= longest, got {lengths}")
+    rng = np.random.default_rng(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.2)
+    losses = []
+    model.train()
+    for _ in tqdm(range(steps), desc=desc, mininterval=0.5):
+        T_x = int(rng.integers(lengths[0], lengths[1] + 1))
+        src, tgt_in, tgt_out = make_translation_batch(batch, T_x, rng, reverse)
+        logits, _ = model(src, tgt_in)  # (N, T_y, V)
+        loss = masked_cross_entropy(logits, tgt_out)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+    return losses
+
+
+def token_accuracy(pred: torch.Tensor, tgt_out: torch.Tensor) -> float:
+    """Fraction of the target's tokens (words and ``<eos>``, not ``<pad>``) predicted at their
+    position. Inputs: pred (N, T) and tgt_out (N, T_y) long; pred is cut or padded to T_y."""
+    _check_ids("pred", pred)
+    _check_ids("tgt_out", tgt_out)
+    if pred.shape[0] != tgt_out.shape[0]:
+        raise ValueError(f"pred must have N = {tgt_out.shape[0]} rows, got {pred.shape[0]}")
+    T_y = tgt_out.shape[1]
+    pred = F.pad(pred[:, :T_y], (0, max(0, T_y - pred.shape[1])), value=PAD)  # (N, T_y)
+    real = tgt_out != PAD
+    return float(((pred == tgt_out) & real).sum() / real.sum())
+
+
+def accuracy_by_length(
+    model: nn.Module, lengths, n: int = 200, seed: int = 1234, reverse: bool = False
+) -> dict[int, float]:
+    """Greedy-decoding token accuracy on ``n`` fresh sources of each length.
+
+    The test sources depend only on ``seed`` and the length, so every model sees the same ones.
+    Returns: dict source length -> token accuracy.
+    """
+    out = {}
+    for T_x in lengths:
+        src, _, tgt_out = make_translation_batch(n, int(T_x), np.random.default_rng([seed, int(T_x)]), reverse)
+        pred, _ = greedy_decode(model, src, tgt_out.shape[1])
+        out[int(T_x)] = token_accuracy(pred, tgt_out)
+    return out
+
+
+def parse_digits(text: str, max_len: int = 20) -> list[str]:
+    """Digit tokens of ``text`` ("3 1 4" or "314"); ValueError for anything but 1..max_len digits."""
+    digits = [c for c in str(text) if not c.isspace()]
+    bad = sorted({c for c in digits if c not in "0123456789"})
+    if bad:
+        raise ValueError(f"source must contain only the digits 0-9, got {bad}")
+    if not 1 <= len(digits) <= max_len:
+        raise ValueError(f"source must have 1 to {max_len} digits, got {len(digits)}")
+    return digits
+
+
+def attention_view(model: nn.Module, source: str, reverse: bool = False) -> dict:
+    """Translate one typed source greedily and collect what to show.
+
+    Inputs: model; source: digits, e.g. "7 3 9"; reverse: the model reads reversed sources.
+    Returns: dict with "source" (T_x tokens, in reading order), "output" (T_y' predicted words),
+        "reference" (the correct translation), "correct" (bool), "attention" (T_y' + 1, T_x)
+        numpy array including the ``<eos>`` step, or None for a model without attention.
+    """
+    digits = parse_digits(source)
+    if reverse:
+        digits = digits[::-1]
+    src = torch.tensor([SOURCE_VOCAB.encode(digits)])  # (1, T_x)
+    ids, att = greedy_decode(model, src, max_len=2 * len(digits) + 2)
+    output = TARGET_VOCAB.decode(ids[0])
+    reference = translate_base_five(digits[::-1] if reverse else digits)
+    steps = min(len(output) + 1, ids.shape[1])
+    return {
+        "source": digits,
+        "output": output,
+        "reference": reference,
+        "correct": output == reference,
+        "attention": None if att is None else att[0, :steps],
+    }
+
+
+def _verdict(output: list[str], reference: list[str]) -> str:
+    """One line: correct, or the first word where the output departs from the reference."""
+    if output == reference:
+        return f"correct: all {len(reference)} words"
+    k = next((i for i, (a, b) in enumerate(zip(output, reference)) if a != b), min(len(output), len(reference)))
+    got = output[k] if k < len(output) else "<eos>"
+    want = reference[k] if k < len(reference) else "<eos>"
+    return f"wrong from word {k + 1}: '{got}' instead of '{want}'"
+
+
+def _png(fig) -> bytes:
+    """Render an Agg figure to PNG quickly (fast zlib level; no layout pass)."""
+    from PIL import Image
+
+    canvas = fig.canvas
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    buf = io.BytesIO()
+    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+        buf, format="png", compress_level=1
+    )
+    return buf.getvalue()
+
+
+def attention_explorer(model: nn.Module, source: str = "7 3 9 1 6") -> Explorer:
+    """Type a source digit string; see the model's translation and its attention heatmap.
+
+    Inputs: model: a trained AttentionSeq2Seq; source: the first string shown.
+    Returns: an Explorer with control "source" (a Text box; press Enter to translate); its
+        state is the :func:`attention_view` dict (or {"error": message} for bad input).
+    """
+    import ipywidgets as W
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .viz.attention import plot_attention
+
+    fig = Figure(figsize=(6.4, 5.2), dpi=72)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.2, 0.04, 0.76, 0.74))  # fixed layout: room for labels on top and left
+    image = W.Image(format="png")
+    text = W.Text(value=source, description="source", continuous_update=False)
+    explorer = Explorer({"source": text}, W.VBox([text, image]), {})
+
+    def refresh(_=None):
+        ax.clear()
+        try:
+            view = attention_view(model, text.value)
+        except ValueError as exc:
+            view = {"error": str(exc)}
+            fig.suptitle("")
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, str(exc), ha="center", va="center", wrap=True, transform=ax.transAxes)
+        else:
+            ax.set_axis_on()
+            plot_attention(view["attention"], view["source"], view["output"] + ["<eos>"], ax=ax, colorbar=False)
+            fig.suptitle(_verdict(view["output"], view["reference"]), fontsize=13, x=0.02, ha="left")
+        image.value = _png(fig)
+        explorer.state.clear()
+        explorer.state.update(view)
+
+    text.observe(refresh, names="value")
+    refresh()
+    return explorer
+
+
+@register_explorer("attention", sweep={"source": ["2 7 1 8", "3 1 4 1 5 9 2 6", "9 0 9"]})
+def _example_attention() -> Explorer:
+    torch.manual_seed(0)
+    return attention_explorer(AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB), hidden=16))
