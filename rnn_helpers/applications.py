@@ -236,14 +236,19 @@ def most_frequent_tag_baseline(train: Sequence[tuple[Sequence[str], Sequence[str
 
 @torch.no_grad()
 def sample_text(model: CharModel, vocab: Vocab, start: str, n: int, temperature: float, gen: torch.Generator) -> str:
-    """Sample ``n`` characters after ``start``: p = softmax(scores / temperature)."""
+    """Sample ``n`` characters after ``start``: p = softmax(scores / temperature).
+
+    The padding token (id 0) is never sampled. Returns start + the n sampled characters.
+    """
     if temperature <= 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
     ids = torch.tensor([vocab.encode(list(start))])
     scores, state = model(ids)
     out = []
     for _ in range(n):
-        p = torch.softmax(scores[0, -1] / temperature, dim=-1)
+        logits = scores[0, -1].clone()
+        logits[0] = -torch.inf  # never emit the padding token
+        p = torch.softmax(logits / temperature, dim=-1)
         nxt = int(torch.multinomial(p, 1, generator=gen))
         out.append(vocab.itos[nxt])
         scores, state = model(torch.tensor([[nxt]]), state)
@@ -257,7 +262,7 @@ def complete_prefix(model: CharModel, vocab: Vocab, prefix: str, max_chars: int 
     scores, state = model(ids)
     out = ""
     for _ in range(max_chars):
-        nxt = int(scores[0, -1].argmax())
+        nxt = int(scores[0, -1, 1:].argmax()) + 1  # skip the padding token (id 0)
         ch = vocab.itos[nxt]
         if ch in stop and out:
             break
@@ -276,19 +281,24 @@ def make_windows(series: np.ndarray, T: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @torch.no_grad()
-def forecast(model: Forecaster, history: np.ndarray, steps: int, T: int, level: Callable) -> np.ndarray:
+def forecast(
+    model: Forecaster, history: np.ndarray, steps: int, T: int, level: Callable, scale: float = 1.0
+) -> np.ndarray:
     """Multi-step forecast: predict one value, append it, repeat ``steps`` times.
 
-    ``level(window)`` -> the offset the model's inputs and outputs are relative to
-    (e.g. the window's mean), so the model sees a detrended window.
+    The model sees ``(window - level(window)) / scale`` for the last ``T`` values (window (T,))
+    and its output y is mapped back as ``y * scale + level(window)``, exactly as in training.
+    Returns the ``steps`` predicted values, (steps,).
     """
     hist = list(np.asarray(history, dtype=float))
+    if len(hist) < T:
+        raise ValueError(f"history must hold at least T = {T} values, got {len(hist)}")
     out = []
     for _ in range(steps):
-        w = np.array(hist[-T:])
+        w = np.array(hist[-T:])  # (T,)
         off = level(w)
-        x = torch.tensor((w - off)[None, :, None], dtype=torch.float32)
-        nxt = float(model(x)) + off
+        x = torch.tensor(((w - off) / scale)[None, :, None], dtype=torch.float32)  # (1, T, 1)
+        nxt = float(model(x)[0]) * scale + off
         out.append(nxt)
         hist.append(nxt)
     return np.array(out)

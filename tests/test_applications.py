@@ -1,0 +1,104 @@
+"""Models and helpers of the applications notebooks: shapes, masking, baselines, forecasting."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from rnn_helpers.applications import (
+    CharModel,
+    Forecaster,
+    SequenceClassifier,
+    SequenceTagger,
+    Vocab,
+    accuracy,
+    bag_of_words,
+    complete_prefix,
+    forecast,
+    make_windows,
+    most_frequent_tag_baseline,
+    pad_sequences,
+    plot_losses,
+    sample_text,
+)
+
+
+def test_vocab_and_padding():
+    v = Vocab(["b", "a", "b"])
+    assert v.itos == ["<pad>", "a", "b"] and v.encode(["b", "a"]) == [2, 1]
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        v.encode(["c"])
+    ids, lengths = pad_sequences([[1, 2, 3], [2]])
+    assert ids.tolist() == [[1, 2, 3], [2, 0, 0]] and lengths.tolist() == [3, 1]
+    with pytest.raises(ValueError):
+        pad_sequences([[1], []])
+
+
+def test_classifier_reads_the_last_real_step_not_the_padding():
+    torch.manual_seed(0)
+    m = SequenceClassifier(V=5, H=4, C=3)
+    ids, lengths = pad_sequences([[1, 2], [3, 4, 1, 2]])
+    out = m(ids, lengths)
+    alone = m(torch.tensor([[1, 2]]), torch.tensor([2]))
+    assert out.shape == (2, 3)
+    torch.testing.assert_close(out[0], alone[0])
+
+
+def test_tagger_char_model_and_forecaster_shapes():
+    assert SequenceTagger(6, 4, 3)(torch.ones(2, 5, dtype=torch.long)).shape == (2, 5, 3)
+    scores, (h, c) = CharModel(7, 8)(torch.ones(2, 5, dtype=torch.long))
+    assert scores.shape == (2, 5, 7) and h.shape == (1, 2, 8)
+    assert Forecaster(4)(torch.zeros(3, 6, 1)).shape == (3,)
+
+
+def test_bag_of_words_ignores_order_and_baseline_picks_majority_tag():
+    a, b = bag_of_words([[1, 2, 2], [2, 1, 2]], 4)
+    assert torch.equal(a, b) and a.tolist() == [0, 1, 2, 0]
+    tag = most_frequent_tag_baseline(
+        [(["can", "fish"], ["MODAL", "VERB"]), (["the", "can"], ["DET", "NOUN"]), (["we", "can"], ["PRON", "MODAL"])]
+    )
+    assert tag(["can", "fish", "zzz"]) == ["MODAL", "VERB", "MODAL"]
+
+
+def test_accuracy_with_mask():
+    scores = torch.tensor([[[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]])
+    y = torch.tensor([[0, 0, 1]])
+    assert accuracy(scores, y) == pytest.approx(1 / 3)
+    assert accuracy(scores, y, torch.tensor([[True, False, False]])) == 1.0
+
+
+def test_windows_and_recursive_forecast_of_a_perfect_model():
+    x, y = make_windows(np.arange(10.0), 3)
+    assert x.shape == (7, 3) and x[0].tolist() == [0, 1, 2] and y[0] == 3
+    with pytest.raises(ValueError, match="longer than T"):
+        make_windows(np.arange(3.0), 3)
+
+    class Step(torch.nn.Module):  # predicts last value + 1, in scaled units relative to level
+        def forward(self, x):
+            return x[:, -1, 0] + 0.5
+
+    out = forecast(Step(), np.arange(10.0), 4, T=3, level=lambda w: w.mean(), scale=2.0)
+    np.testing.assert_allclose(out, [10, 11, 12, 13])
+
+
+def test_sampling_and_completion_are_seeded_and_stop_at_a_space():
+    torch.manual_seed(0)
+    v = Vocab(list("ab .\n"))
+    m = CharModel(len(v), 8)
+    s1 = sample_text(m, v, "ab", 20, 1.0, torch.Generator().manual_seed(1))
+    s2 = sample_text(m, v, "ab", 20, 1.0, torch.Generator().manual_seed(1))
+    assert s1 == s2 and len(s1) == 22 and s1.startswith("ab")
+    with pytest.raises(ValueError, match="temperature"):
+        sample_text(m, v, "ab", 3, 0.0, torch.Generator())
+    c = complete_prefix(m, v, "a", max_chars=10)
+    assert c.startswith("a") and " " not in c[2:]
+
+
+def test_plot_losses_draws_one_smoothed_line_per_curve():
+    ax = plot_losses({"a": np.ones(50), "b": np.arange(50.0)}, smooth=10)
+    assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 41
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    plt.close(ax.figure)
