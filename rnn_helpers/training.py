@@ -17,6 +17,7 @@ Dimension letters: N batch, T time, D input features, H hidden units, O outputs.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import matplotlib.pyplot as plt
@@ -29,6 +30,7 @@ __all__ = [
     "train_model",
     "evaluate",
     "input_gradient_norms",
+    "long_lag_experiment",
     "plot_history",
     "clip_by_norm",
     "scaled_orthogonal",
@@ -37,6 +39,7 @@ __all__ = [
     "cliff_forward",
     "cliff_loss_and_grad",
     "cliff_descent",
+    "cliff_wall",
 ]
 
 LOSSES = ("cross_entropy", "mse")
@@ -156,16 +159,63 @@ def input_gradient_norms(model: nn.Module, x: np.ndarray, y: np.ndarray, loss: s
     Inputs:
         model: torch module, x (N, T, D), y targets as in :func:`evaluate`.
     Returns:
-        norms: (T,) float64, mean over the batch of ||dL/dx_t||_2.
+        norms: (T,) float64, mean over the batch of ||dL/dx_t||_2 (computed in float64 on a
+        copy of the model, which is left unchanged).
     """
     criterion = _loss_fn(loss)
     x, y = _to_tensors(x, y, loss)
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D), got {tuple(x.shape)}")
-    x.requires_grad_(True)
+    model = copy.deepcopy(model).double()  # float64: norms of 1e-20 and below stay measurable
+    x = x.double().requires_grad_(True)
     out, y = _flat(model(x), y, loss)
     (grad,) = torch.autograd.grad(criterion(out, y) * x.shape[0], x)  # (N, T, D), per-example
     return grad.norm(dim=2).mean(dim=0).double().numpy()  # (T,)
+
+
+def long_lag_experiment(
+    cell: str,
+    lag: int,
+    rng: np.random.Generator | int,
+    steps: int = 250,
+    hidden_size: int = 32,
+    batch_size: int = 64,
+    lr: float = 3e-3,
+    clip: float | None = 1.0,
+    forget_bias: float | None = None,
+    n_test: int = 512,
+    progress: bool = True,
+) -> dict:
+    """Train a fresh many-to-one ``SequenceModel`` on :func:`~rnn_helpers.tasks.allergy_task`.
+
+    The same recipe for every cell, so notebooks 03 (tanh RNN) and 04 (LSTM) compare like with
+    like: Adam, ``steps`` batches of ``batch_size`` fresh sequences, norm clipping ``clip``.
+    Before training, the gradient reaching the cue is measured as the ratio
+    ||dL/dx_0|| / ||dL/dx_T|| (cue vs. query input) on the test set.
+
+    Inputs:
+        cell: "rnn" (tanh), "lstm" or "gru"; lag: cue-to-query distance (T = lag + 1);
+        rng: numpy Generator or int seed (test set, then training batches); the initial weights
+        come from torch's global seed. forget_bias: see ``SequenceModel``.
+    Returns:
+        dict with "model", "history" (of :func:`train_model`), "accuracy" and "loss" on a test
+        set of ``n_test`` sequences, "cue_gradient_ratio" (before training), "lag".
+    """
+    from .models import SequenceModel
+    from .tasks import ALLERGY_VOCAB, allergy_task
+
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    V = len(ALLERGY_VOCAB)
+    model = SequenceModel(V, hidden_size, 2, cell=cell, forget_bias=forget_bias)
+    x, y = allergy_task(n_test, lag, rng)  # (n_test, T, V), (n_test,)
+    norms = input_gradient_norms(model, x, y)  # (T,)
+    history = train_model(
+        model, lambda r: allergy_task(batch_size, lag, r), steps, rng, lr=lr, clip=clip,
+        progress=progress, desc=f"{cell}, lag {lag}",
+    )  # fmt: skip
+    result = evaluate(model, x, y)
+    return {"model": model, "history": history, "accuracy": result["accuracy"], "loss": result["loss"],
+            "cue_gradient_ratio": float(norms[0] / norms[-1]), "lag": lag}  # fmt: skip
 
 
 def plot_history(
@@ -357,6 +407,29 @@ def cliff_loss_and_grad(w, b, T: int = 50, x0: float = 0.5, target: float = 0.7)
         db += dx
         dx = dx * w * s * (1.0 - s)  # dL/dx_{t-1}
     return loss, dw, db
+
+
+def cliff_wall(w: float, b_low: float, b_high: float, T: int = 50, x0: float = 0.5, tol: float = 1e-12) -> float:
+    """Position b* of the wall of the cliff model at fixed w, by bisection.
+
+    Between ``b_low`` and ``b_high`` the final state x_T must jump from one fixed point to the
+    other (x_T(b_low) < threshold < x_T(b_high), the threshold being their midpoint); the wall is
+    where the jump happens, located to ``tol``.
+
+    Returns:
+        b*: float.
+    """
+    lo_x, hi_x = cliff_forward(w, [b_low, b_high], T, x0)[-1]
+    if not lo_x < hi_x:
+        raise ValueError(f"x_T must increase from b_low to b_high, got x_T = {lo_x:.3g} and {hi_x:.3g}")
+    threshold = 0.5 * (lo_x + hi_x)
+    while b_high - b_low > tol:
+        mid = 0.5 * (b_low + b_high)
+        if cliff_forward(w, mid, T, x0)[-1] < threshold:
+            b_low = mid
+        else:
+            b_high = mid
+    return 0.5 * (b_low + b_high)
 
 
 def cliff_descent(
