@@ -86,7 +86,6 @@ def use_course_style(font_size: float = 14.0) -> None:
             "figure.figsize": (8.0, 4.5),
             "figure.dpi": 100,
             "savefig.dpi": 100,
-            "savefig.bbox": "tight",
             "figure.constrained_layout.use": False,
             "font.size": font_size,
             "axes.titlesize": font_size + 2,
