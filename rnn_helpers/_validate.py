@@ -34,8 +34,7 @@ def as_float(name: str, a, *, finite: bool = True) -> np.ndarray:
     if finite and not np.isfinite(arr).all():
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(
-            f"{name} must contain only finite values, got {bad} NaN/inf entries "
-            f"in an array of shape {arr.shape}"
+            f"{name} must contain only finite values, got {bad} NaN/inf entries in an array of shape {arr.shape}"
         )
     return arr
 
@@ -43,9 +42,7 @@ def as_float(name: str, a, *, finite: bool = True) -> np.ndarray:
 def check_ndim(name: str, a: np.ndarray, ndim: int, symbolic: str) -> None:
     """Raise unless ``a`` has ``ndim`` dimensions; ``symbolic`` is e.g. ``"(N, T, D)"``."""
     if a.ndim != ndim:
-        raise ValueError(
-            f"{name} must be a {ndim}-D array of shape {symbolic}, got a {_describe(a)}"
-        )
+        raise ValueError(f"{name} must be a {ndim}-D array of shape {symbolic}, got a {_describe(a)}")
 
 
 def check_shape(name: str, a: np.ndarray, expected: tuple[int, ...], symbolic: str) -> None:
@@ -85,15 +82,11 @@ def check_activation(activation) -> str:
 def check_cache(cache, cell: str, producer: str) -> dict:
     """The cache must be the dict returned by ``producer`` for ``cell``."""
     if not isinstance(cache, dict) or cache.get("cell") != cell:
-        raise ValueError(
-            f"cache must be the cache returned by {producer}, got {type(cache).__name__}"
-        )
+        raise ValueError(f"cache must be the cache returned by {producer}, got {type(cache).__name__}")
     return cache
 
 
-def seq_inputs(
-    x, h0, weights: dict, G: int, *, c0=None
-) -> tuple[np.ndarray, np.ndarray, dict, np.ndarray | None]:
+def seq_inputs(x, h0, weights: dict, G: int, *, c0=None) -> tuple[np.ndarray, np.ndarray, dict, np.ndarray | None]:
     """Validate a sequence forward's inputs and return them as arrays of one float dtype.
 
     x (N, T, D), h0 (N, H), optional c0 (N, H); ``weights`` maps name -> array with

@@ -150,8 +150,7 @@ def gradcheck_report(f: Callable, params: dict, h: float = 1e-6) -> list[Gradche
         analytic = as_float(f"grads[{name!r}]", grads[name])
         if analytic.shape != np.shape(p):
             raise ValueError(
-                f"grads[{name!r}] must have the shape of params[{name!r}] = {np.shape(p)}, "
-                f"got {analytic.shape}"
+                f"grads[{name!r}] must have the shape of params[{name!r}] = {np.shape(p)}, got {analytic.shape}"
             )
         analytic = analytic.copy()
         numeric = numerical_gradient(lambda _: f()[0], p, h=h)
@@ -174,7 +173,5 @@ def format_gradcheck(rows: list[GradcheckRow], tol: float = 1e-7) -> str:
     for r in rows:
         verdict = "ok" if r.rel_error < tol else "FAIL"
         shape = str(r.shape)
-        lines.append(
-            f"{r.name:<10} {shape:<14} {r.rel_error:>10.1e} {r.max_abs_error:>12.1e}  {verdict}"
-        )
+        lines.append(f"{r.name:<10} {shape:<14} {r.rel_error:>10.1e} {r.max_abs_error:>12.1e}  {verdict}")
     return "\n".join(lines)

@@ -42,8 +42,7 @@ def _kind(module) -> tuple[str, bool]:
         if isinstance(module, cls):
             return kind, cls in (nn.RNNCell, nn.LSTMCell, nn.GRUCell)
     raise ValueError(
-        "module must be a torch.nn.RNN, LSTM, GRU, RNNCell, LSTMCell or GRUCell, "
-        f"got {type(module).__name__}"
+        f"module must be a torch.nn.RNN, LSTM, GRU, RNNCell, LSTMCell or GRUCell, got {type(module).__name__}"
     )
 
 
@@ -166,8 +165,7 @@ def torch_module_from_params(
     Wh = as_float("fw['Wh']", fw["Wh"])
     if Wx.ndim != 2 or Wh.ndim != 2:
         raise ValueError(
-            f"fw['Wx'] and fw['Wh'] must be 2-D of shapes (D, G*H), (H, G*H), "
-            f"got {Wx.shape} and {Wh.shape}"
+            f"fw['Wx'] and fw['Wh'] must be 2-D of shapes (D, G*H), (H, G*H), got {Wx.shape} and {Wh.shape}"
         )
     D, H = Wx.shape[0], Wh.shape[0]
     kwargs = {"batch_first": True, "bidirectional": bw is not None, "dtype": dtype}
