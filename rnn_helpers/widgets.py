@@ -34,6 +34,8 @@ __all__ = [
     "gate_scrub_explorer",
     "learning_rate_view",
     "learning_rate_explorer",
+    "cell_step_view",
+    "cell_step_explorer",
 ]
 
 
@@ -81,6 +83,7 @@ def register_explorer(name: str, sweep: dict[str, list[Any]]):
 # | lstm_gate_explorer | forget, input, output | c_t and h_t of a one-unit LSTM over time |
 # | gate_scrub_explorer | gate, t | a gate heatmap with column t boxed, its values as bars |
 # | learning_rate_explorer | lr | the loss of gradient descent on a tiny RNN |
+# | cell_step_explorer | t, unit | an LSTM/GRU cell diagram with the values of step t |
 
 _DPI = 72  # widget images: sharp enough on screen, cheap to render
 
@@ -814,3 +817,84 @@ def learning_rate_explorer(steps: int = 60, seed: int = 0) -> Explorer:
 @register_explorer("learning_rate", sweep={"lr": [0.001, 0.1, 1.0, 10.0]})
 def _example_learning_rate() -> Explorer:
     return learning_rate_explorer()
+
+
+# ---------------------------------------------------------------- 7. one cell step, live values
+
+
+def cell_step_view(values: dict, t: int, unit: int = 0, h0=None, c0=None) -> dict:
+    """The numbers a cell diagram shows at step t: every quantity of that step for one unit.
+
+    Inputs:
+        values: dict name -> (T, H) arrays of one sequence, named as ``draw_cell`` expects
+            (LSTM: "i", "f", "g", "o", "c", "h"; GRU: "r", "z", "n", "h"; optionally "x").
+        t: step 1..T; unit: which hidden unit; h0, c0: (H,) initial states (default zeros),
+            shown as h_{t-1}, c_{t-1} at t = 1.
+    Returns:
+        dict with "t", "unit" and "values": name -> float, including "h_prev" (and "c_prev"
+        when "c" is given).
+    """
+    arrays = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+    if not arrays or any(a.ndim != 2 for a in arrays.values()):
+        raise ValueError("values must be a non-empty dict name -> (T, H) array")
+    T, H = arrays["h"].shape if "h" in arrays else next(iter(arrays.values())).shape
+    t = _check_step("t", t, 1, T)
+    unit = _check_step("unit", unit, 0, H - 1)
+    shown = {k: float(a[t - 1, unit]) for k, a in arrays.items() if k != "x"}
+    if "x" in arrays:
+        shown["x"] = float(arrays["x"][t - 1, 0])
+    for key, init in (("h", h0), ("c", c0)):
+        if key in arrays:
+            prev = arrays[key][t - 2] if t > 1 else (np.zeros(H) if init is None else init)
+            shown[f"{key}_prev"] = float(np.asarray(prev, dtype=float)[unit])
+    return {"t": t, "unit": unit, "values": shown}
+
+
+def cell_step_explorer(values: dict, kind: str = "lstm", tokens: list[str] | None = None,
+                       h0=None, c0=None) -> Explorer:  # fmt: skip
+    """A cell diagram (``draw_cell``) annotated with the values of step t, with sliders for t
+    and the unit: watch f_t, i_t, c_t, ... change as the sequence is read.
+
+    Inputs: values as in ``cell_step_view`` (e.g. ``{**cache["gates"], "h": h, "c": c}`` of
+        ``lstm_forward``, at one sequence n); kind: "lstm" or "gru"; tokens: T input labels.
+    Returns: an Explorer with controls "t" and "unit"; state = the last ``cell_step_view``.
+    """
+    import ipywidgets as W
+
+    from .viz.cells import draw_cell
+
+    first = cell_step_view(values, 1, 0, h0, c0)
+    T, H = np.asarray(values["h"]).shape
+    fig = _agg_figure((9.0, 5.0))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 0.9))
+    draw_cell(kind, ax=ax, values={k: np.array([v]) for k, v in first["values"].items()})
+    texts = {t.get_gid()[6:]: t for t in ax.texts if (t.get_gid() or "").startswith("value:")}
+    title = ax.set_title(" ", fontsize=15)
+    controls = {
+        "t": W.IntSlider(value=1, min=1, max=T, description="t"),
+        "unit": W.IntSlider(value=0, min=0, max=H - 1, description="unit"),
+    }
+
+    def update():
+        v = cell_step_view(values, controls["t"].value, controls["unit"].value, h0, c0)
+        for key, text in texts.items():
+            text.set_text(f"{v['values'][key]:.2f}")
+        word = f" ('{tokens[v['t'] - 1]}')" if tokens else ""
+        title.set_text(f"step t = {v['t']}{word}, unit {v['unit']}")
+        return v, [*texts.values(), title]
+
+    return _wire(controls, fig, [*texts.values(), title], update)
+
+
+@register_explorer("cell_step", sweep={"t": [2, 5, 8], "unit": [1, 0]})
+def _example_cell_step() -> Explorer:
+    from .lstm import lstm_forward
+
+    rng = np.random.default_rng(2)
+    T, D, H = 8, 3, 4
+    x = rng.normal(size=(1, T, D))
+    h, c, cache = lstm_forward(x, np.zeros((1, H)), np.zeros((1, H)),
+                               rng.normal(size=(D, 4 * H)), 0.5 * rng.normal(size=(H, 4 * H)),
+                               np.zeros(4 * H))  # fmt: skip
+    values = {k: g[0] for k, g in cache["gates"].items()} | {"h": h[0], "c": c[0]}
+    return cell_step_explorer(values, "lstm")

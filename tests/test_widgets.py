@@ -14,6 +14,8 @@ from rnn_helpers.widgets import (
     Explorer,
     bptt_path_explorer,
     bptt_path_view,
+    cell_step_explorer,
+    cell_step_view,
     gate_scrub_explorer,
     gate_scrub_view,
     gradient_lag_view,
@@ -22,7 +24,15 @@ from rnn_helpers.widgets import (
     unroll_view,
 )
 
-MINE = ("unroll", "bptt_path", "gradient_vs_lag", "lstm_gates", "gate_scrub", "learning_rate")
+MINE = (
+    "unroll",
+    "bptt_path",
+    "gradient_vs_lag",
+    "lstm_gates",
+    "gate_scrub",
+    "learning_rate",
+    "cell_step",
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +157,8 @@ def test_all_six_registered_with_valid_sweeps():
         ("gate_scrub", "gate", "o", "gate", "o"),
         ("gate_scrub", "t", 5, "t", 5),
         ("learning_rate", "lr", 10.0, "verdict", "diverging"),
+        ("cell_step", "t", 4, "t", 4),
+        ("cell_step", "unit", 2, "unit", 2),
     ],
 )
 def test_setting_a_control_changes_state_and_image(name, control, value, key, expected):
@@ -207,3 +219,25 @@ def test_benchmark_times_only_real_changes():
     assert ms >= 0
     with pytest.raises(ValueError, match="never changes"):
         bench._time_explorer(factory, {"t": [1]}, repeats=1)
+
+
+def test_cell_step_view_and_explorer_show_the_lstm_equations():
+    from rnn_helpers import lstm_forward
+
+    rng = np.random.default_rng(5)
+    T, D, H = 5, 2, 3
+    h, c, cache = lstm_forward(
+        rng.normal(size=(1, T, D)), np.zeros((1, H)), np.zeros((1, H)),
+        rng.normal(size=(D, 4 * H)), rng.normal(size=(H, 4 * H)), np.zeros(4 * H),
+    )  # fmt: skip
+    values = {k: g[0] for k, g in cache["gates"].items()} | {"h": h[0], "c": c[0]}
+    v = cell_step_view(values, t=3, unit=1)["values"]
+    np.testing.assert_allclose(v["c"], v["f"] * v["c_prev"] + v["i"] * v["g"], rtol=1e-12)
+    np.testing.assert_allclose(v["h"], v["o"] * np.tanh(v["c"]), rtol=1e-12)
+    assert cell_step_view(values, t=1, unit=0)["values"]["h_prev"] == 0.0
+    explorer = cell_step_explorer(values)
+    explorer.controls["t"].value = 3
+    explorer.controls["unit"].value = 1
+    assert explorer.state["values"] == v
+    with pytest.raises(ValueError, match="unit must be in 0..2"):
+        cell_step_view(values, t=1, unit=3)
