@@ -535,7 +535,7 @@ def tree_explorer(
     import ipywidgets as widgets
     import matplotlib
 
-    from .viz.trees import draw_tree
+    from .viz.trees import draw_tree, update_tree_values
 
     if params is None:
         params = init_tree_params(vocab, H=8, C=2, rng=np.random.default_rng(0))
@@ -571,13 +571,19 @@ def tree_explorer(
             last["busy"] = False
 
     def _draw(view):
-        ax.clear()
         if view["error"]:
+            ax.clear()
             ax.set_axis_off()
             ax.text(0.5, 0.5, view["error"], ha="center", va="center", wrap=True)
             caption.value = ""
+            last["drawn"] = None
         else:
-            draw_tree(view["tree"], values=view["p_true"], ax=ax, value_label="P(true)")
+            if last.get("drawn") != str(view["tree"]):  # a new tree: draw it; else only recolour
+                ax.clear()
+                draw_tree(view["tree"], values=view["p_true"], ax=ax, value_label="P(true)")
+                last["drawn"] = str(view["tree"])
+            else:
+                update_tree_values(ax, view["p_true"])
             pred, truth = view["prediction"], view["truth"][-1]
             root = (
                 "not computed yet"

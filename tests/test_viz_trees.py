@@ -9,7 +9,7 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 
 from rnn_helpers.trees import parse_tree
-from rnn_helpers.viz.trees import draw_tree, tree_layout
+from rnn_helpers.viz.trees import draw_tree, tree_layout, update_tree_values
 
 
 def test_layout_puts_parents_above_and_between_children():
@@ -47,3 +47,26 @@ def test_draw_tree_creates_axes_and_rejects_wrong_value_count():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match=r"values must have shape \(M,\) = \(3,\)"):
         draw_tree(t, values=[0.1, 0.2])
+
+
+def test_update_tree_values_recolours_without_redrawing():
+    t = parse_tree("(AND 1 0)")
+    fig, ax = plt.subplots()
+    draw_tree(t, values=[np.nan, np.nan, np.nan], ax=ax)
+    n_artists = len(ax.texts) + len(ax.collections)
+    assert not any(tx.get_visible() and "." in tx.get_text() for tx in ax.texts)
+    update_tree_values(ax, [0.0, 1.0, 0.5])
+    assert len(ax.texts) + len(ax.collections) == n_artists
+    faces = ax.collections[1].get_facecolors()
+    np.testing.assert_allclose(faces[1], plt.get_cmap("viridis")(1.0))
+    shown = sorted(tx.get_text() for tx in ax.texts if tx.get_visible() and "." in tx.get_text())
+    assert shown == ["0.00", "0.50", "1.00"]
+    labels = {tx.get_text(): tx.get_color() for tx in ax.texts if tx.get_gid().startswith("label-")}
+    assert labels["1"] == "white" and labels["0"] == "black"  # dark purple face (0.0) vs yellow (1.0)
+    with pytest.raises(ValueError, match="values must have shape"):
+        update_tree_values(ax, [0.1])
+    plt.close(fig)
+    _, empty = plt.subplots()
+    with pytest.raises(ValueError, match="no tree"):
+        update_tree_values(empty, [0.1])
+    plt.close(empty.figure)

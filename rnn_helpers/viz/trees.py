@@ -13,7 +13,7 @@ from matplotlib.collections import LineCollection
 
 from ..style import GATE_CMAP, OKABE_ITO
 
-__all__ = ["tree_layout", "draw_tree"]
+__all__ = ["tree_layout", "draw_tree", "update_tree_values"]
 
 
 def tree_layout(tree) -> np.ndarray:
@@ -76,12 +76,17 @@ def draw_tree(
     index = {id(n): i for i, n in enumerate(nodes)}
     segments = [(xy[index[id(c)]], xy[i]) for i, n in enumerate(nodes) for c in n.children]
     ax.add_collection(LineCollection(segments, colors=OKABE_ITO["black"], linewidths=1.5, zorder=1))
-    colormap = plt.get_cmap(cmap)
-    norm = (np.clip(values, vmin, vmax) - vmin) / (vmax - vmin)
-    faces = [(1, 1, 1, 1) if np.isnan(v) else colormap(v) for v in norm]
-    ax.scatter(xy[:, 0], xy[:, 1], s=900, c=faces, edgecolors=OKABE_ITO["black"], linewidths=1.5, zorder=2)
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=900,
+        c=_faces(values, vmin, vmax, cmap),
+        edgecolors=OKABE_ITO["black"],
+        linewidths=1.5,
+        zorder=2,
+        gid="tree-nodes",
+    )
     for i, node in enumerate(nodes):
-        dark = not np.isnan(norm[i]) and norm[i] < 0.55
         ax.text(
             xy[i, 0],
             xy[i, 1],
@@ -91,21 +96,57 @@ def draw_tree(
             zorder=3,
             fontsize=10 if len(node.label) > 2 else 12,
             fontweight="bold",
-            color="white" if dark else "black",
+            gid=f"label-{i}",
         )
-        if show_values and not np.isnan(values[i]):
+        if show_values:
             ax.text(
                 xy[i, 0],
-                xy[i, 1] - 0.38,
-                f"{values[i]:.2f}",
+                xy[i, 1] - 0.36,
+                "",
                 ha="center",
                 va="top",
                 fontsize=10,
                 zorder=3,
+                gid=f"value-{i}",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.5},
             )
+    update_tree_values(ax, values, vmin, vmax, cmap)
     ax.set_xlim(xy[:, 0].min() - 0.7, xy[:, 0].max() + 0.7)
     ax.set_ylim(xy[:, 1].min() - 0.85, 0.5)
     ax.set_axis_off()
     if value_label:
         ax.set_title(f"node colour: {value_label} ({vmin:g} to {vmax:g})", fontsize=12)
+    return ax
+
+
+def _faces(values: np.ndarray, vmin: float, vmax: float, cmap: str) -> list:
+    colormap = plt.get_cmap(cmap)
+    norm = (np.clip(values, vmin, vmax) - vmin) / (vmax - vmin)
+    return [(1.0, 1.0, 1.0, 1.0) if np.isnan(v) else colormap(v) for v in norm]
+
+
+def update_tree_values(ax, values, vmin: float = 0.0, vmax: float = 1.0, cmap: str = GATE_CMAP):
+    """Recolour the nodes and rewrite the values of a tree already drawn by :func:`draw_tree`.
+
+    Cheaper than drawing again (explorers call it when only the values change).
+    Inputs: values (M,) in post-order, NaN for "not computed". Returns ax.
+    """
+    nodes = next((c for c in ax.collections if c.get_gid() == "tree-nodes"), None)
+    if nodes is None:
+        raise ValueError("ax holds no tree drawn by draw_tree")
+    values = np.asarray(values, dtype=float)
+    M = len(nodes.get_offsets())
+    if values.shape != (M,):
+        raise ValueError(f"values must have shape (M,) = ({M},), one per node, got {values.shape}")
+    faces = _faces(values, vmin, vmax, cmap)
+    nodes.set_facecolors(faces)
+    dark = {f"label-{i}": sum(f[:3]) < 1.2 for i, f in enumerate(faces)}
+    for text in ax.texts:
+        gid = text.get_gid() or ""
+        if gid.startswith("label-"):
+            text.set_color("white" if dark[gid] else "black")
+        elif gid.startswith("value-"):
+            v = values[int(gid[6:])]
+            text.set_text("" if np.isnan(v) else f"{v:.2f}")
+            text.set_visible(not np.isnan(v))
     return ax
