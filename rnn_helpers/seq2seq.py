@@ -44,6 +44,8 @@ __all__ = [
     "train_seq2seq",
     "token_accuracy",
     "accuracy_by_length",
+    "aligned_source_positions",
+    "attention_alignment",
     "parse_digits",
     "attention_view",
     "attention_explorer",
@@ -373,6 +375,36 @@ def accuracy_by_length(
         pred, _ = greedy_decode(model, src, tgt_out.shape[1])
         out[int(T_x)] = token_accuracy(pred, tgt_out)
     return out
+
+
+def aligned_source_positions(digits: list[str] | str) -> list[int]:
+    """For each word of the translation, the index j of the source digit it translates.
+
+    Example: "7 3" -> ["five", "two", "three"] -> [0, 0, 1].
+    """
+    if isinstance(digits, str):
+        digits = [c for c in digits if not c.isspace()]
+    return [j for j, d in enumerate(digits) for _ in translate_base_five([d])]
+
+
+@torch.no_grad()
+def attention_alignment(model: nn.Module, n: int = 200, length: int = 8, seed: int = 4321) -> float:
+    """Fraction of target words whose largest attention weight falls on the source digit they
+    translate (teacher forcing, ``n`` random sources of ``length`` digits).
+
+        argmax_j alpha_ij == the source position of word i
+    """
+    src, tgt_in, tgt_out = make_translation_batch(n, length, np.random.default_rng(seed))
+    _, att = model(src, tgt_in)  # (N, T_y, T_x)
+    if att is None:
+        raise ValueError("model has no attention (use an AttentionSeq2Seq)")
+    hits = total = 0
+    for k in range(n):
+        aligned = aligned_source_positions(SOURCE_VOCAB.decode(src[k]))
+        looked = att[k, : len(aligned)].argmax(1).tolist()
+        hits += sum(a == b for a, b in zip(looked, aligned))
+        total += len(aligned)
+    return hits / total
 
 
 def parse_digits(text: str, max_len: int = 20) -> list[str]:
