@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rnn_helpers import (
@@ -115,6 +115,8 @@ def torch_lstm(p, dh, dc_last):
     return out.detach().numpy(), cn[0].detach().numpy(), [g.numpy() for g in grads]
 
 
+@example(N=1, T=1, D=1, H=1, scale=30.0, seed=0)  # smallest shapes, saturated
+@example(N=1, T=6, D=3, H=1, scale=30.0, seed=1)
 @settings(max_examples=30, deadline=None)
 @given(
     N=st.integers(1, 4),
@@ -224,3 +226,16 @@ def test_float32_stays_float32():
     assert h.dtype == c.dtype == np.float32
     assert all(g.dtype == np.float32 for g in lstm_backward(dh.astype(np.float32), cache))
     assert rel_error(h, lstm_forward(**p)[0]) < 1e-5
+
+
+def test_saturated_gates_still_match_torch():
+    p, dh = make(N=2, T=6, D=3, H=3, scale=30.0, seed=7)
+    p["x"] = p["x"] * 30.0
+    h, c, cache = lstm_forward(**p)
+    sig = np.concatenate([cache["gates"][k].ravel() for k in ("i", "f", "o")])
+    assert np.mean(np.minimum(sig, 1 - sig) < 1e-6) > 0.5  # most gates are pinned at 0 or 1
+    dc = np.zeros_like(dh)
+    out, cn, torch_grads = torch_lstm(p, dh, dc[:, -1])
+    assert_close(h, out)
+    for ours, theirs in zip(lstm_backward(dh, cache), torch_grads, strict=True):
+        assert_close(ours, theirs)
