@@ -31,11 +31,7 @@ def nodes(ax, kind):
 
 def edges_in_color(ax, role):
     want = mcolors.to_rgba(WEIGHT_COLORS[role])
-    return [
-        p
-        for p in ax.patches
-        if (p.get_gid() or "").startswith(f"edge:{role}:") and p.get_edgecolor() == want
-    ]
+    return [p for p in ax.patches if (p.get_gid() or "").startswith(f"edge:{role}:") and p.get_edgecolor() == want]
 
 
 @pytest.mark.parametrize("T", [1, 2, 5, 9])

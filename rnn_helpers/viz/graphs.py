@@ -100,7 +100,7 @@ class _Graph:
         scale = min(hw / abs(dx) if dx else float("inf"), hh / abs(dy) if dy else float("inf"))
         return cx + scale * dx, cy + scale * dy
 
-    def edge(self, src: str, dst: str, role: str, label: str | None, dimmed=False):
+    def edge(self, src: str, dst: str, role: str, label: str | None, dimmed=False, label_at=0.5):
         gid = f"edge:{role}:{src}->{dst}"
         color = _DIMMED if dimmed else _EDGE_COLOR[role]
         arrow = FancyArrowPatch(
@@ -121,7 +121,7 @@ class _Graph:
         if label and show and not dimmed:
             self.labelled_roles.add(label)
             (x0, y0), (x1, y1) = self.pos[src], self.pos[dst]
-            mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+            mx, my = x0 + label_at * (x1 - x0), y0 + label_at * (y1 - y0)
             if abs(y1 - y0) < 1e-9:  # horizontal: label above the arrow
                 kw = dict(xy=(mx, my + 0.1), ha="center", va="bottom")
             else:  # vertical or slanted: label beside it
@@ -336,7 +336,7 @@ def draw_unrolled(
                 f"(steps with a loss: {out_steps}), got {highlight}"
             )
 
-    dx = 1.9 if layout == "bidirectional" else 1.5
+    dx = 2.0 if layout == "bidirectional" else 1.5
     row = {"x": 0.0, "h": 1.3, "y": 2.6, "L": 3.7}
 
     created = ax is None
@@ -391,6 +391,8 @@ def draw_unrolled(
     xs = [p[0] for p in g.pos.values()]
     ys = [p[1] for p in g.pos.values()]
     x_lo, x_hi = min(xs) - 0.6, max(xs) + (1.6 if folded is True else 0.8)
+    if layout == "bidirectional" and edge_labels != "none":
+        x_hi += 1.4  # room for the "forward" / "backward" notes
     y_lo = min(ys) - 0.45
     if tokens is not None or truncate is not None or layout == "encoder-decoder":
         y_lo -= 0.6
@@ -416,7 +418,8 @@ def draw_unrolled(
         )
     if created:
         width, height = x_hi - x_lo, y_hi - y_lo
-        ax.figure.set_size_inches(max(3.0, 1.05 * width), max(2.5, 1.05 * height))
+        ax.figure.set_size_inches(max(3.0, 0.95 * width), max(2.5, 0.95 * height))
+        ax.set_position((0.0, 0.0, 1.0, 1.0))  # the graph fills its own figure
     return ax
 
 
@@ -459,7 +462,7 @@ def _chain(g, T, col, sym, show_loss, row, in_steps, out_steps, highlight, trunc
 
 def _bidirectional(g, T, col, sym, show_loss, tokens):
     yf, yb, yy, yl = 1.3, 2.5, 3.8, 4.9
-    off = 0.45
+    off = 0.5
     small = (0.7, 0.56)
     for t in range(1, T + 1):
         c = col(t)
@@ -475,12 +478,13 @@ def _bidirectional(g, T, col, sym, show_loss, tokens):
             g.node(f"L_{t}", (c, yl), f"${sym['L']}_{{{t}}}$", "L")
             g.edge(f"y_{t}", f"L_{t}", "loss", None)
     for t in range(2, T + 1):
-        g.edge(f"hf_{t - 1}", f"hf_{t}", "W_h", r"$\overrightarrow{W}_h$")
+        # label past the middle, clear of the x -> backward-state arrow crossing there
+        g.edge(f"hf_{t - 1}", f"hf_{t}", "W_h", r"$\overrightarrow{W}_h$", label_at=0.64)
         g.edge(f"hb_{t}", f"hb_{t - 1}", "W_h", r"$\overleftarrow{W}_h$")
     if g.edge_labels != "none":
         # one legend-like note for the slanted edges instead of a label on each
-        g.ax.text(col(T) + 0.9, yf, "forward", fontsize=g.fontsize - 1, va="center", gid="note:f")
-        g.ax.text(col(T) + 0.9, yb, "backward", fontsize=g.fontsize - 1, va="center", gid="note:b")
+        g.ax.text(col(T) + 1.05, yf, "forward", fontsize=g.fontsize - 1, va="center", gid="note:f")
+        g.ax.text(col(T) + 1.05, yb, "backward", fontsize=g.fontsize - 1, va="center", gid="note:b")
 
 
 def _stacked(g, T, col, sym, show_loss, n_layers, row):
