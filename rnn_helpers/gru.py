@@ -13,6 +13,9 @@ as in torch.nn.GRU. The two biases stay separate because b_hn sits inside the re
 torch so weights convert directly: W_x = weight_ih_l0.T, W_h = weight_hh_l0.T,
 b_x = bias_ih_l0, b_h = bias_hh_l0.)
 
+Arrays are float64 (ints are converted); if every input is float32 the computation stays in
+float32 (used only to compare speed with torch). Bad shapes or NaN/inf raise ValueError.
+
 Backward of one step, with dh_t = ∂L/∂h_t the total gradient reaching h_t:
 
     dn = dh_t * (1 - z_t),   dz = dh_t * (h_{t-1} - n_t)

@@ -15,6 +15,9 @@ Shapes: W_x (D, 4H), W_h (H, 4H), b (4H,); gate k uses columns k*H:(k+1)*H.
 Matches ``torch.nn.LSTM`` with W_x = weight_ih_l0.T, W_h = weight_hh_l0.T,
 b = bias_ih_l0 + bias_hh_l0.
 
+Arrays are float64 (ints are converted); if every input is float32 the computation stays in
+float32 (used only to compare speed with torch). Bad shapes or NaN/inf raise ValueError.
+
 Backward of one step, given dh_t = ∂L/∂h_t and dc_t = ∂L/∂c_t arriving from later steps:
 
     do_t  = dh_t * tanh(c_t)

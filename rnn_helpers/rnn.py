@@ -9,6 +9,9 @@ Shapes: W_x (D, H), W_h (H, H), b (H,). The same W_x, W_h, b are used at every s
 (parameter sharing), so their gradients are sums over steps. This matches ``torch.nn.RNN``
 with W_x = weight_ih_l0.T, W_h = weight_hh_l0.T and b = bias_ih_l0 + bias_hh_l0.
 
+Arrays are float64 (ints are converted); if every input is float32 the computation stays in
+float32 (used only to compare speed with torch). Bad shapes or NaN/inf raise ValueError.
+
 Backpropagation through time (BPTT), walking t = T-1, ..., 0 with the carry
 dh_next = ∂L/∂h_t arriving from step t+1:
 
