@@ -6,6 +6,8 @@ matplotlib.use("Agg")
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rnn_helpers.style import HIGHLIGHT_COLOR, WEIGHT_COLORS
 from rnn_helpers.viz.graphs import LAYOUTS, bptt_term_latex, draw_unrolled
@@ -208,3 +210,23 @@ def test_bptt_term_latex():
     assert r"\prod" in bptt_term_latex(9, 1)
     with pytest.raises(ValueError):
         bptt_term_latex(2, 3)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_any_highlight_lights_t_minus_k_edges_and_cut_is_where_truncation_says(data):
+    T = data.draw(st.integers(1, 8))
+    t = data.draw(st.integers(1, T))
+    k = data.draw(st.integers(1, t))
+    K = data.draw(st.one_of(st.none(), st.integers(1, 9)))
+    ax = draw_unrolled(T, highlight=(t, k), truncate=K, edge_labels="none")
+    rec = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("path:edge:W_h:")]
+    lit = [ln for ln in rec if mcolors.to_hex(ln.get_color()) == HIGHLIGHT_COLOR.lower()]
+    assert len(rec) == t - k
+    assert len(lit) == (t - k if K is None else min(t - k, K - 1 if t - k >= K else t - k))
+    cuts = gids(ax, "cut:")
+    if K is None or t - K < 1:
+        assert cuts == []
+    else:
+        assert cuts == [f"cut:h_{t - K}->h_{t - K + 1}"]
+    plt.close("all")
