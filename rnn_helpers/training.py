@@ -123,7 +123,7 @@ def train_model(
         history["loss"].append(value.item())
         history["grad_norm"].append(float(norm))
         if progress:
-            bar.set_postfix(loss=f"{float(value):.3f}", refresh=False)
+            bar.set_postfix(loss=f"{value.item():.3f}", refresh=False)
     return history
 
 
