@@ -70,6 +70,10 @@ def _env() -> dict[str, str]:
     env.pop("MPLBACKEND", None)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("PYTHONHASHSEED", "0")
+    # The course's matrices are small: one BLAS thread is faster than several fighting over two
+    # cores, and results do not depend on how many cores a machine has.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
     return env
 
 

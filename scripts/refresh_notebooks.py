@@ -11,6 +11,7 @@ use it to confirm that a notebook's asserts hold for other seeds.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -20,6 +21,9 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+# Kernels inherit this environment: one BLAS thread (small matrices; same results on any machine).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 SEED_LINE = re.compile(r"^SEED\s*=\s*\d+", re.M)
 
 
