@@ -70,7 +70,7 @@ MATHJAX_PARTS = [
     "fonts/HTML-CSS/TeX/woff",
     "LICENSE",
 ]
-HTML_MANAGER_PARTS = ["dist"]
+HTML_MANAGER_FONTS = ["*.woff2", "*.woff"]
 ASSETS = "assets"  # folder next to the pages
 MATHJAX_URL = f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 REQUIRE_URL = f"{ASSETS}/require.js"
@@ -188,11 +188,12 @@ def copy_assets(out: Path, slides: bool = False) -> Path:
     mathjax = web_package("mathjax")
     for part in MATHJAX_PARTS:
         _copy(mathjax / part, assets / "mathjax" / part)
-    manager = web_package("@jupyter-widgets/html-manager")
-    for part in HTML_MANAGER_PARTS:
-        _copy(manager / part, assets / "html-manager" / part)
-    for junk in (assets / "html-manager" / "dist").glob("*.map"):
-        junk.unlink()
+    manager = web_package("@jupyter-widgets/html-manager") / "dist"
+    # embed-amd.js bundles the manager and the built-in widgets; the icon fonts sit beside it
+    # (browsers take the woff2/woff entries of the @font-face rules).
+    for part in ["embed-amd.js", "embed.js.LICENSE.txt", *HTML_MANAGER_FONTS]:
+        for src in sorted(manager.glob(part)):
+            _copy(src, assets / "html-manager" / "dist" / src.name)
     if slides:
         _copy(web_package("jquery") / "dist" / "jquery.min.js", assets / "jquery.min.js")
         reveal = web_package("reveal.js")

@@ -54,9 +54,9 @@ def in_ci() -> bool:
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium executable: $CHROMIUM if set, else Debian's /usr/bin/chromium."""
-    candidates = [os.environ.get("CHROMIUM", "")] + list(CHROMIUM_CANDIDATES)
-    for path in candidates:
+    """Path of a Chromium executable: $CHROMIUM if set (and only it), else Debian's /usr/bin/chromium."""
+    override = os.environ.get("CHROMIUM", "")
+    for path in [override] if override else CHROMIUM_CANDIDATES:
         if path and Path(path).is_file() and os.access(path, os.X_OK):
             return path
     return None
@@ -68,7 +68,8 @@ def require_browser() -> str:
     path = find_chromium()
     if path is None:
         problems.append(
-            "no Chromium at /usr/bin/chromium (install it: `sudo apt-get install chromium`, or point $CHROMIUM at one)"
+            f"no Chromium at {os.environ.get('CHROMIUM') or '/usr/bin/chromium'} "
+            "(install it: `sudo apt-get install chromium`, or point $CHROMIUM at one)"
         )
     try:
         import playwright.sync_api  # noqa: F401
