@@ -6,47 +6,47 @@ Call ``seed_everything`` and ``use_course_style`` explicitly (each notebook's se
 """
 
 from . import (
-    reproducibility,
-    ops,
-    gradcheck,
-    rnn,
-    lstm,
-    gru,
     bidirectional,
-    torch_convert,
-    style,
-    viz,
-    widgets,
-    tasks,
-    models,
-    training,
-    scalar,
-    programs,
-    seq2seq,
-    trees,
     datasets,
     family,
+    gradcheck,
+    gru,
+    lstm,
+    models,
+    ops,
+    programs,
+    reproducibility,
+    rnn,
+    scalar,
+    seq2seq,
+    style,
+    tasks,
+    torch_convert,
+    training,
+    trees,
+    viz,
+    widgets,
 )
-from .reproducibility import *  # noqa: F403
-from .ops import *  # noqa: F403
-from .gradcheck import *  # noqa: F403
-from .rnn import *  # noqa: F403
-from .lstm import *  # noqa: F403
-from .gru import *  # noqa: F403
 from .bidirectional import *  # noqa: F403
-from .torch_convert import *  # noqa: F403
-from .style import *  # noqa: F403
-from .viz import *  # noqa: F403
-from .widgets import *  # noqa: F403
-from .tasks import *  # noqa: F403
-from .models import *  # noqa: F403
-from .training import *  # noqa: F403
-from .scalar import *  # noqa: F403
-from .programs import *  # noqa: F403
-from .seq2seq import *  # noqa: F403
-from .trees import *  # noqa: F403
 from .datasets import *  # noqa: F403
 from .family import *  # noqa: F403
+from .gradcheck import *  # noqa: F403
+from .gru import *  # noqa: F403
+from .lstm import *  # noqa: F403
+from .models import *  # noqa: F403
+from .ops import *  # noqa: F403
+from .programs import *  # noqa: F403
+from .reproducibility import *  # noqa: F403
+from .rnn import *  # noqa: F403
+from .scalar import *  # noqa: F403
+from .seq2seq import *  # noqa: F403
+from .style import *  # noqa: F403
+from .tasks import *  # noqa: F403
+from .torch_convert import *  # noqa: F403
+from .training import *  # noqa: F403
+from .trees import *  # noqa: F403
+from .viz import *  # noqa: F403
+from .widgets import *  # noqa: F403
 
 __all__ = [
     *reproducibility.__all__,
