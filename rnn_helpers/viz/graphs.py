@@ -76,7 +76,7 @@ class _Graph:
             zorder=3,
             gid=gid,
         )
-        self.ax.add_patch(patch)
+        self.ax.add_artist(patch)
         self.ax.text(
             *xy,
             text,
@@ -115,7 +115,7 @@ class _Graph:
             zorder=2,
             gid=gid,
         )
-        self.ax.add_patch(arrow)
+        self.ax.add_artist(arrow)
         self.edges[gid] = arrow
         show = self.edge_labels == "all" or (self.edge_labels == "first" and label not in self.labelled_roles)
         if label and show and not dimmed:
@@ -155,7 +155,7 @@ class _Graph:
     def halo(self, gid: str, color=HIGHLIGHT_COLOR) -> None:
         x, y = self.pos[gid]
         w, h = self.nodes[gid].get_width(), self.nodes[gid].get_height()
-        self.ax.add_patch(
+        self.ax.add_artist(
             FancyBboxPatch(
                 (x - w / 2 - 0.08, y - h / 2 - 0.08),
                 w + 0.16,
@@ -184,7 +184,7 @@ class _Graph:
             zorder=2,
             gid=f"edge:W_h:{gid}->{gid}",
         )
-        self.ax.add_patch(arrow)
+        self.ax.add_artist(arrow)
         self.edges[arrow.get_gid()] = arrow
         self.ax.text(
             r + 0.66,
