@@ -117,15 +117,18 @@ def family_explorer(layout: str = "many-to-many", T: int = 4) -> Explorer:
     image = w.Image(format="png", layout=w.Layout(width="720px", max_width="100%"))
     explorer = Explorer(controls, w.VBox([w.HBox(list(controls.values())), image]))
     fig, ax = plt.subplots(figsize=(8, 4), dpi=90)
+    drawn: dict[tuple[str, int], tuple[bytes, int]] = {}  # (layout, T) -> (png, hidden nodes)
 
     def update(_=None):
-        ax.clear()
-        family_view(controls["layout"].value, controls["T"].value, ax=ax)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        image.value = buf.getvalue()
-        explorer.state = {"layout": controls["layout"].value, "T": controls["T"].value,
-                          "hidden_nodes": sum(1 for p in ax.patches if (p.get_gid() or "").startswith("h"))}
+        key = (controls["layout"].value, controls["T"].value)
+        if key not in drawn:  # a new graph is drawn once; going back to it is instant
+            ax.clear()
+            family_view(*key, ax=ax)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=90, pil_kwargs={"compress_level": 1})
+            drawn[key] = buf.getvalue(), sum(1 for p in ax.patches if (p.get_gid() or "").startswith("h"))
+        image.value, hidden = drawn[key]
+        explorer.state = {"layout": key[0], "T": key[1], "hidden_nodes": hidden}
 
     for c in controls.values():
         c.observe(update, names="value")
