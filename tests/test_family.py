@@ -1,4 +1,3 @@
-import numpy as np
 import pytest
 import torch
 
@@ -51,4 +50,4 @@ def test_family_explorer_redraws_on_each_control():
     assert e.state["hidden_nodes"] == 3 and e.widget.children[1].value != first
     e.controls["layout"].value = "one-to-one"
     assert e.state["hidden_nodes"] == 1  # one-to-one ignores T
-    assert np.all([isinstance(e.widget.children[1].value, bytes)])
+    assert len(e.widget.children[1].value) > 1000  # a PNG, not an empty image
