@@ -15,15 +15,14 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
-from . import cells, curves, flow, gates, graphs
+from . import attention, cells, curves, flow, gates, graphs, trees
+from .attention import *  # noqa: F403
 from .cells import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .graphs import *  # noqa: F403
+from .trees import *  # noqa: F403
 
 __all__: list[str] = [
     *graphs.__all__,
@@ -31,11 +30,6 @@ __all__: list[str] = [
     *gates.__all__,
     *flow.__all__,
     *curves.__all__,
+    *attention.__all__,
+    *trees.__all__,
 ]
-
-# attention.py and trees.py are written alongside this package; they join when present.
-for _name in ("attention", "trees"):
-    if importlib.util.find_spec(f"{__name__}.{_name}") is not None:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-        globals().update({_n: getattr(_module, _n) for _n in _module.__all__})
-        __all__ += list(_module.__all__)
