@@ -30,7 +30,6 @@ __all__ = [
     "most_frequent_tag_baseline",
     "sample_text",
     "complete_prefix",
-    "forecast",
     "make_windows",
     "time_per_sequence",
 ]
@@ -125,16 +124,27 @@ class CharModel(nn.Module):
 
 
 class Forecaster(nn.Module):
-    """Many-to-one regression: an LSTM reads a window (N, T, 1) and predicts the next value (N,)."""
+    """Many-to-one regression: an LSTM reads a window (N, T, 1) and predicts what comes next.
 
-    def __init__(self, H: int):
+    With ``horizon`` = 1 forward returns the next value (N,); otherwise the next ``horizon``
+    values at once, (N, horizon), one output unit per day ahead ("direct" multi-step
+    forecasting: no prediction is fed back, so errors do not compound).
+    """
+
+    def __init__(self, H: int, horizon: int = 1):
         super().__init__()
+        if horizon < 1:
+            raise ValueError(f"horizon must be >= 1, got {horizon}")
+        self.horizon = horizon
         self.lstm = nn.LSTM(1, H, batch_first=True)
-        self.out = nn.Linear(H, 1)
+        self.out = nn.Linear(H, horizon)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 3 or x.shape[2] != 1:
+            raise ValueError(f"x must have shape (N, T, 1), got {tuple(x.shape)}")
         h, _ = self.lstm(x)  # (N, T, H)
-        return self.out(h[:, -1]).squeeze(-1)  # (N,)
+        y = self.out(h[:, -1])  # (N, horizon)
+        return y.squeeze(-1) if self.horizon == 1 else y
 
 
 def fit(
@@ -271,37 +281,20 @@ def complete_prefix(model: CharModel, vocab: Vocab, prefix: str, max_chars: int 
     return prefix + out
 
 
-def make_windows(series: np.ndarray, T: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sliding windows of ``T`` values and the value after each: x (N, T), y (N,)."""
-    series = np.asarray(series, dtype=float)
-    if series.ndim != 1 or len(series) <= T:
-        raise ValueError(f"series must be 1-D and longer than T = {T}, got shape {series.shape}")
-    idx = np.arange(T)[None, :] + np.arange(len(series) - T)[:, None]  # (N, T)
-    return series[idx], series[T:]
+def make_windows(series: np.ndarray, T: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Sliding windows of ``T`` values and the ``horizon`` values after each.
 
-
-@torch.no_grad()
-def forecast(
-    model: Forecaster, history: np.ndarray, steps: int, T: int, level: Callable, scale: float = 1.0
-) -> np.ndarray:
-    """Multi-step forecast: predict one value, append it, repeat ``steps`` times.
-
-    The model sees ``(window - level(window)) / scale`` for the last ``T`` values (window (T,))
-    and its output y is mapped back as ``y * scale + level(window)``, exactly as in training.
-    Returns the ``steps`` predicted values, (steps,).
+    Returns x (N, T) and y: (N,) when horizon is 1, else (N, horizon); N = len - T - horizon + 1.
     """
-    hist = list(np.asarray(history, dtype=float))
-    if len(hist) < T:
-        raise ValueError(f"history must hold at least T = {T} values, got {len(hist)}")
-    out = []
-    for _ in range(steps):
-        w = np.array(hist[-T:])  # (T,)
-        off = level(w)
-        x = torch.tensor(((w - off) / scale)[None, :, None], dtype=torch.float32)  # (1, T, 1)
-        nxt = float(model(x)[0]) * scale + off
-        out.append(nxt)
-        hist.append(nxt)
-    return np.array(out)
+    series = np.asarray(series, dtype=float)
+    if series.ndim != 1 or len(series) < T + horizon:
+        raise ValueError(
+            f"series must be 1-D with at least T + horizon = {T + horizon} values, got shape {series.shape}"
+        )
+    idx = np.arange(T + horizon)[None, :] + np.arange(len(series) - T - horizon + 1)[:, None]  # (N, T+horizon)
+    windows = series[idx]
+    y = windows[:, T:]
+    return windows[:, :T], (y[:, 0] if horizon == 1 else y)
 
 
 def time_per_sequence(layer: Callable[[torch.Tensor], object], x: torch.Tensor, repeats: int = 3) -> float:

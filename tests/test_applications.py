@@ -17,7 +17,6 @@ from rnn_helpers.applications import (
     accuracy,
     bag_of_words,
     complete_prefix,
-    forecast,
     make_windows,
     most_frequent_tag_baseline,
     pad_sequences,
@@ -70,18 +69,16 @@ def test_accuracy_with_mask():
     assert accuracy(scores, y, torch.tensor([[True, False, False]])) == 1.0
 
 
-def test_windows_and_recursive_forecast_of_a_perfect_model():
+def test_windows_and_direct_multi_step_forecaster():
     x, y = make_windows(np.arange(10.0), 3)
-    assert x.shape == (7, 3) and x[0].tolist() == [0, 1, 2] and y[0] == 3
-    with pytest.raises(ValueError, match="longer than T"):
-        make_windows(np.arange(3.0), 3)
-
-    class Step(torch.nn.Module):  # predicts last value + 1, in scaled units relative to level
-        def forward(self, x):
-            return x[:, -1, 0] + 0.5
-
-    out = forecast(Step(), np.arange(10.0), 4, T=3, level=lambda w: w.mean(), scale=2.0)
-    np.testing.assert_allclose(out, [10, 11, 12, 13])
+    assert x.shape == (7, 3) and x[0].tolist() == [0, 1, 2] and y[0] == 3 and y[-1] == 9
+    x, y = make_windows(np.arange(10.0), 3, horizon=4)
+    assert x.shape == (4, 3) and y.shape == (4, 4) and y[0].tolist() == [3, 4, 5, 6] and y[-1, -1] == 9
+    with pytest.raises(ValueError, match="at least T \\+ horizon = 5"):
+        make_windows(np.arange(4.0), 3, horizon=2)
+    assert Forecaster(4, horizon=5)(torch.zeros(2, 6, 1)).shape == (2, 5)
+    with pytest.raises(ValueError, match=r"x must have shape \(N, T, 1\)"):
+        Forecaster(4)(torch.zeros(2, 6))
 
 
 def test_sampling_and_completion_are_seeded_and_stop_at_a_space():
