@@ -9,8 +9,8 @@ Rules (the ones tests/test_browser.py::test_slide_metadata checks):
 - a markdown cell that opens with ``###`` starts a sub-slide, unless it already has a valid type;
 - every other cell keeps a valid slide type it already has ("subslide", "fragment", "skip",
   "notes", "-"); a missing or unknown one becomes "-" (continue the current slide).
-The notebook also gets ``metadata.rise.scroll = true`` (if unset) so that long slides scroll
-when presented live with RISE in JupyterLab.
+The notebook also gets ``metadata.rise`` defaults (if unset) for presenting live with RISE in
+JupyterLab: ``scroll = true`` (long slides scroll) and ``theme = "white"`` (no web fonts).
 A notebook whose metadata already follows the rules is not rewritten.
 """
 
@@ -25,6 +25,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+# RISE (live slides in JupyterLab): long slides scroll; the "white" theme's fonts ship with RISE
+# (its default theme, "simple", fetches Google Fonts, which fails offline).
+RISE_DEFAULTS = {"scroll": True, "theme": "white"}
 
 
 def wanted_type(cell, index: int) -> str:
@@ -52,9 +55,10 @@ def normalise(nb: nbformat.NotebookNode) -> list[str]:
             changes.append(f"cell {i}: {show.get('slide_type')!r} -> {want!r}")
             show["slide_type"] = want
     rise = nb.metadata.setdefault("rise", {})
-    if "scroll" not in rise:
-        rise["scroll"] = True
-        changes.append("notebook: rise.scroll = true")
+    for key, value in RISE_DEFAULTS.items():
+        if key not in rise:
+            rise[key] = value
+            changes.append(f"notebook: rise.{key} = {value!r}")
     return changes
 
 

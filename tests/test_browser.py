@@ -253,6 +253,7 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
 # slide metadata (no browser needed)
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+LOCAL_FONT_THEMES = {"white", "black"}  # reveal.js themes whose fonts ship with it (others use Google Fonts)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=IDS)
@@ -268,6 +269,11 @@ def test_slide_metadata(notebook):
         if cell.cell_type == "markdown" and re.match(r"#{1,2} ", first) and kind != "slide":
             problems.append(f"cell {i} ({first[:40]!r}) is a heading but slide_type is {kind!r}")
     assert nb.cells and nb.cells[0].metadata.get("slideshow", {}).get("slide_type") == "slide"
+    rise = nb.metadata.get("rise", {})
+    if rise.get("theme") not in LOCAL_FONT_THEMES:
+        problems.append(f"metadata.rise.theme is {rise.get('theme')!r}: RISE would fetch web fonts")
+    if not rise.get("scroll"):
+        problems.append("metadata.rise.scroll is not true: long slides would be cut off in RISE")
     assert not problems, "\n".join(problems) + "\n(fix: python3 scripts/add_slide_metadata.py)"
 
 
@@ -443,3 +449,54 @@ def test_slides_offline(slides, snapshot, offline_page, notebook):
         page.wait_for_timeout(300)
         page.screenshot(path=_artifact(f"slides-{notebook.stem}-2.png"))
     _assert_clean(page, f"slides {notebook.stem}.slides.html")
+
+
+# Upstream jupyterlab-rise 0.43.1 messages on every RISE page, unrelated to the course's content:
+# its app cannot load the ipywidgets manager (jupyterlab-contrib/rise#119: "Shared module
+# @jupyterlab/console doesn't exist", then repeated RangeErrors from its bundle), and it asks for
+# optional per-folder/per-notebook CSS files (files/rise.css, files/<name>.css) that may not exist.
+RISE_BENIGN = [
+    re.compile(r"Shared module @jupyterlab/console doesn't exist"),
+    re.compile(r"RangeError: Maximum call stack size exceeded\s+\[[^\]]*/static/rise/"),
+    re.compile(r"Refused to apply style from '[^']*/files/[^']*\.css'"),
+]
+
+
+@pytest.mark.browser
+def test_rise_presents_first_notebook_in_jupyterlab(lab, chromium, snapshot):
+    """Live slides (jupyterlab-rise) open from the slide metadata, offline, and navigate."""
+    notebooks = _snapshot_notebooks(snapshot)
+    if not notebooks:
+        pytest.skip("no notebooks")
+    name = notebooks[0].name
+    page = chromium.new_page(width=1280, height=900)
+    try:
+        page.goto(f"{lab.url}/rise/{name}?token={lab.token}", timeout=120_000)
+        page.wait_for_function("() => !!document.querySelector('.reveal.ready')", timeout=120_000)
+        page.wait_for_timeout(1500)
+        nb = nbformat.read(notebooks[0], as_version=4)
+        starts = sum(1 for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == "slide")
+        slides = page.evaluate("() => document.querySelectorAll('.reveal .slides > section').length")
+        assert slides == starts, f"RISE shows {slides} slides, the metadata starts {starts}"
+        page.screenshot(path=_artifact(f"rise-{notebooks[0].stem}-1.png"))
+        present = (
+            "() => [...document.querySelectorAll('.reveal .slides > section')]"
+            ".findIndex(s => s.classList.contains('present'))"
+        )
+        assert page.evaluate(present) == 0
+        for _ in range(40):  # Space walks through the first slide's fragments, then moves on
+            if slides < 2 or page.evaluate(present) == 1:
+                break
+            page.keyboard.press("Space")
+            page.wait_for_timeout(150)
+        assert slides < 2 or page.evaluate(present) == 1, "Space did not move to the second slide"
+        log = page.course_log
+        console = [m for m in log["console"] if not any(p.search(m) for p in RISE_BENIGN + BENIGN_CONSOLE)]
+        failed = [u for u in log["failed"] if not re.search(r"/files/[^/]*\.css", u)]
+        assert not log["blocked"], (
+            f"RISE requested from the network: {log['blocked']} "
+            "(the default RISE theme loads Google Fonts: python3 scripts/add_slide_metadata.py sets 'white')"
+        )
+        assert not console and not log["pageerror"] and not failed, (console, log["pageerror"], failed)
+    finally:
+        page.context.close()
