@@ -7,7 +7,9 @@ explorer changes what it shows. Screenshots go to artifacts/browser/ (gitignored
 timings to artifacts/browser/timings.json.
 
 The offline exports (``course.py slides`` and ``course.py html``) are built into a temporary folder
-and opened from file:// with every non-local request blocked.
+and opened from file:// with every non-local request blocked; the first notebook is also presented
+live with RISE in JupyterLab. All checks use one snapshot of notebooks/ (set
+COURSE_BROWSER_NOTEBOOKS to check another folder).
 
 Needs /usr/bin/chromium (Debian's package) and playwright (Python, in .venv); nothing is
 downloaded. Missing browser: skipped locally, a failure under CI=true.
