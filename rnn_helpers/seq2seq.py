@@ -37,6 +37,7 @@ __all__ = [
     "TARGET_VOCAB",
     "translate_base_five",
     "make_translation_batch",
+    "translation_batch",
     "Seq2Seq",
     "AttentionSeq2Seq",
     "masked_cross_entropy",
@@ -132,6 +133,21 @@ def make_translation_batch(
     if n < 1 or length < 1:
         raise ValueError(f"n and length must be >= 1, got n={n}, length={length}")
     digits = rng.integers(0, 10, size=(n, length))  # (N, T_x)
+    return _batch_from_digits(digits, reverse)
+
+
+def translation_batch(sources: list[str], reverse: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The batch of :func:`make_translation_batch` for given sources of one length, e.g.
+    ``["8 6 5", "2 3 0"]``. Returns src (N, T_x), tgt_in and tgt_out (N, T_y + 1) long."""
+    rows = [[int(d) for d in parse_digits(text)] for text in sources]
+    if not rows or len({len(r) for r in rows}) != 1:
+        raise ValueError(f"sources must be a non-empty list of digit strings of one length, got {sources}")
+    return _batch_from_digits(np.array(rows), reverse)
+
+
+def _batch_from_digits(digits: np.ndarray, reverse: bool):
+    """src, tgt_in, tgt_out for an (N, T_x) int array of digits."""
+    n, length = digits.shape
     # each digit becomes two slots: ("five", word(d - 5)) for d > 5, (word(d), empty) otherwise
     five = 3 + BASE_FIVE_WORDS.index("five")
     slots = np.stack(

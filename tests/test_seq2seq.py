@@ -26,6 +26,7 @@ from rnn_helpers.seq2seq import (
     masked_cross_entropy,
     parse_digits,
     token_accuracy,
+    translation_batch,
     train_seq2seq,
     translate_base_five,
 )
@@ -66,6 +67,15 @@ def test_batch_shapes_sos_eos_pad(n, length, seed):
         assert (tgt_in[k, 1 : m + 1] == tgt_out[k, :m]).all() and (tgt_in[k, m + 1 :] == PAD).all()
     assert (tgt_out == EOS).sum(1).eq(1).all()  # exactly one <eos> per row, and the longest row has no pad
     assert ((tgt_out != PAD).sum(1) == tgt_out.shape[1]).any()
+
+
+def test_translation_batch_from_given_sources():
+    src, tgt_in, tgt_out = translation_batch(["8 6 5", "2 3 0"])
+    assert SOURCE_VOCAB.decode(src[1]) == ["2", "3", "0"]
+    assert TARGET_VOCAB.decode(tgt_out[0]) == ["five", "three", "five", "one", "five"]
+    assert (tgt_out[1] == PAD).sum() == 2 and tgt_in[0, 0] == SOS
+    with pytest.raises(ValueError, match="one length"):
+        translation_batch(["1 2", "3"])
 
 
 def test_reverse_flips_source_only():
