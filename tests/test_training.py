@@ -17,10 +17,12 @@ from rnn_helpers.training import (
     cliff_descent,
     cliff_forward,
     cliff_loss_and_grad,
+    cliff_wall,
     clip_by_norm,
     evaluate,
     hidden_jacobian_norms,
     input_gradient_norms,
+    long_lag_experiment,
     plot_history,
     scaled_orthogonal,
     train_model,
@@ -175,3 +177,27 @@ def test_cliff_descent_with_clipping_moves_at_most_lr_times_threshold():
     assert run["loss"].shape == (21,) and run["grad_norm"].shape == (20,)
     free = cliff_descent(5.0, -2.5, lr=0.1, steps=20)
     np.testing.assert_allclose(np.hypot(np.diff(free["w"]), np.diff(free["b"])), 0.1 * free["grad_norm"], rtol=1e-12)
+
+
+def test_cliff_wall_is_where_the_final_state_jumps():
+    b_star = cliff_wall(5.0, -3.0, -2.0)
+    below, above = cliff_forward(5.0, [b_star - 1e-3, b_star + 1e-3])[-1]
+    assert above - below > 1.0  # two different fixed points on either side
+    # away from the wall x_T moves smoothly with b: no other jump within 0.1 on either side
+    side = cliff_forward(5.0, b_star + np.concatenate([np.linspace(-0.1, -2e-3, 50), np.linspace(2e-3, 0.1, 50)]))[-1]
+    assert np.abs(np.diff(side[:50])).max() < 0.05 and np.abs(np.diff(side[50:])).max() < 0.05
+    with pytest.raises(ValueError, match="x_T must increase from b_low to b_high"):
+        cliff_wall(5.0, -2.0, -3.0)
+
+
+def test_long_lag_experiment_reports_accuracy_and_cue_gradient():
+    torch.manual_seed(0)
+    run = long_lag_experiment("rnn", 3, 0, steps=40, hidden_size=8, batch_size=16, lr=1e-2, n_test=64, progress=False)
+    assert set(run) == {"model", "history", "accuracy", "loss", "cue_gradient_ratio", "lag"}
+    assert len(run["history"]["loss"]) == 40 and run["lag"] == 3
+    assert run["accuracy"] > 0.9  # a lag of 3 is easy
+    assert 0 < run["cue_gradient_ratio"] < 10
+    torch.manual_seed(0)
+    lstm = long_lag_experiment("lstm", 3, 0, steps=1, hidden_size=8, forget_bias=4.0, n_test=8, progress=False)
+    H = 8
+    assert torch.all(lstm["model"].rnn.bias_ih_l0[H : 2 * H] != 0)
