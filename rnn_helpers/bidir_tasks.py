@@ -124,7 +124,9 @@ def gru_gate_explorer(x=None, h0: float = 0.8) -> Explorer:
         v = gru_gate_view(controls["update"].value, controls["reset"].value, x, h0)
         line_n.set_ydata(v["n"])
         line_h.set_ydata(v["h"])
-        title.set_text(f"z = {v['update']:.2f}: h_T = {v['h'][-1]:+.2f}; share of h_0 kept z^T = {v['carried']:.3f}")
+        title.set_text(
+            f"$z$ = {v['update']:.2f}: $h_T$ = {v['h'][-1]:+.2f}; share of $h_0$ kept $z^T$ = {v['carried']:.3f}"
+        )
         image.value = _png(fig)
         explorer.state.clear()
         explorer.state.update(v)

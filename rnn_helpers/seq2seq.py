@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import bidir_tasks  # noqa: F401  (registers notebook 05's GRU explorer with the package import)
 from .widgets import Explorer, register_explorer
 
 __all__ = [
@@ -439,8 +440,9 @@ def attention_view(model: nn.Module, source: str, reverse: bool = False) -> dict
 
     Inputs: model; source: digits, e.g. "7 3 9"; reverse: the model reads reversed sources.
     Returns: dict with "source" (T_x tokens, in reading order), "output" (T_y' predicted words),
-        "reference" (the correct translation), "correct" (bool), "attention" (T_y' + 1, T_x)
-        numpy array including the ``<eos>`` step, or None for a model without attention.
+        "reference" (the correct translation), "correct" (bool), "rows" (the token emitted
+        at each decoding step, up to and including ``<eos>``), "attention"
+        (len(rows), T_x) numpy array, or None for a model without attention.
     """
     digits = parse_digits(source)
     if reverse:
@@ -449,13 +451,16 @@ def attention_view(model: nn.Module, source: str, reverse: bool = False) -> dict
     ids, att = greedy_decode(model, src, max_len=2 * len(digits) + 2)
     output = TARGET_VOCAB.decode(ids[0])
     reference = translate_base_five(digits[::-1] if reverse else digits)
-    steps = min(len(output) + 1, ids.shape[1])
+    raw = ids[0].tolist()
+    steps = raw.index(EOS) + 1 if EOS in raw else len(raw)  # all max_len steps if no <eos>
+    rows = [TARGET_VOCAB.tokens[i] for i in raw[:steps]]
     return {
         "source": digits,
         "output": output,
         "reference": reference,
         "correct": output == reference,
-        "attention": None if att is None else att[0, :steps],
+        "rows": rows,
+        "attention": None if att is None else att[0, : len(rows)],
     }
 
 
@@ -514,7 +519,7 @@ def attention_explorer(model: nn.Module, source: str = "7 3 9 1 6") -> Explorer:
             ax.text(0.5, 0.5, str(exc), ha="center", va="center", wrap=True, transform=ax.transAxes)
         else:
             ax.set_axis_on()
-            plot_attention(view["attention"], view["source"], view["output"] + ["<eos>"], ax=ax, colorbar=False)
+            plot_attention(view["attention"], view["source"], view["rows"], ax=ax, colorbar=False)
             fig.suptitle(_verdict(view["output"], view["reference"]), fontsize=13, x=0.02, ha="left")
         image.value = _png(fig)
         explorer.state.clear()

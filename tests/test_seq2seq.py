@@ -26,9 +26,9 @@ from rnn_helpers.seq2seq import (
     masked_cross_entropy,
     parse_digits,
     token_accuracy,
-    translation_batch,
     train_seq2seq,
     translate_base_five,
+    translation_batch,
 )
 from rnn_helpers.widgets import EXPLORERS
 
@@ -174,7 +174,8 @@ def test_parse_digits_and_attention_view():
     torch.manual_seed(0)
     view = attention_view(AttentionSeq2Seq(V_SRC, V_TGT, hidden=8), "7 3 9")
     assert view["reference"] == translate_base_five("739") and view["source"] == ["7", "3", "9"]
-    assert view["attention"].shape[1] == 3 and view["attention"].shape[0] <= len(view["output"]) + 1
+    assert view["attention"].shape == (len(view["rows"]), 3)
+    assert [w for w in view["rows"] if not w.startswith("<")] == view["output"]
     assert view["correct"] == (view["output"] == view["reference"])
     assert attention_view(Seq2Seq(V_SRC, V_TGT, hidden=8), "12")["attention"] is None
 
@@ -190,3 +191,11 @@ def test_explorer_updates_state_and_reports_bad_input():
     ex.controls["source"].value = "9x"
     assert "error" in ex.state and "digits" in ex.state["error"]
     assert "attention" in EXPLORERS
+
+
+def test_registered_example_runs_even_untrained():
+    factory, sweep = EXPLORERS["attention"]
+    ex = factory()
+    for value in sweep["source"]:
+        ex.controls["source"].value = value
+        assert ex.state["attention"].shape == (len(ex.state["rows"]), len(parse_digits(value)))
