@@ -18,6 +18,7 @@ Dimension letters: N batch, T time, D input features, H hidden units, O outputs.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 
 import matplotlib.pyplot as plt
@@ -40,6 +41,8 @@ __all__ = [
     "cliff_loss_and_grad",
     "cliff_descent",
     "cliff_wall",
+    "cliff_view",
+    "cliff_explorer",
 ]
 
 LOSSES = ("cross_entropy", "mse")
@@ -409,6 +412,21 @@ def cliff_loss_and_grad(w, b, T: int = 50, x0: float = 0.5, target: float = 0.7)
     return loss, dw, db
 
 
+def _cliff_scalar(w: float, b: float, T: int, x0: float, target: float) -> tuple[float, float, float]:
+    """:func:`cliff_loss_and_grad` for one (w, b) in plain Python floats (fast inside loops)."""
+    xs = [float(x0)]
+    for _ in range(T):
+        xs.append(w * 0.5 * (1.0 + math.tanh(0.5 * xs[-1])) + b)  # x_t = w sigma(x_{t-1}) + b
+    dx = 2.0 * (xs[-1] - target)  # dL/dx_T
+    dw = db = 0.0
+    for t in range(T, 0, -1):
+        s = 0.5 * (1.0 + math.tanh(0.5 * xs[t - 1]))
+        dw += dx * s
+        db += dx
+        dx *= w * s * (1.0 - s)  # dL/dx_{t-1}
+    return (xs[-1] - target) ** 2, dw, db
+
+
 def cliff_wall(w: float, b_low: float, b_high: float, T: int = 50, x0: float = 0.5, tol: float = 1e-12) -> float:
     """Position b* of the wall of the cliff model at fixed w, by bisection.
 
@@ -457,12 +475,100 @@ def cliff_descent(
     p = np.array([w0, b0], dtype=float)
     path, losses, norms = [p.copy()], [], []
     for _ in range(steps):
-        loss, dw, db = cliff_loss_and_grad(p[0], p[1], T, x0, target)
+        loss, dw, db = _cliff_scalar(float(p[0]), float(p[1]), T, x0, target)
         g = np.array([dw, db])
         losses.append(float(loss))
         norms.append(float(np.linalg.norm(g)))
         p = p - lr * (clip_by_norm(g, clip) if clip is not None else g)
         path.append(p.copy())
-    losses.append(float(cliff_loss_and_grad(p[0], p[1], T, x0, target)[0]))
+    losses.append(_cliff_scalar(float(p[0]), float(p[1]), T, x0, target)[0])
     path = np.array(path)
     return {"w": path[:, 0], "b": path[:, 1], "loss": np.array(losses), "grad_norm": np.array(norms)}
+
+
+# ----------------------------------------------------------------------------------------------
+# Explorer: gradient descent near the cliff, with and without clipping
+
+
+def cliff_view(offset: float, lr: float, clip: float, steps: int = 60, w0: float = 5.0) -> dict:
+    """Gradient descent on the cliff model started ``offset`` above the wall at w = ``w0``.
+
+    Inputs:
+        offset: distance b0 - b* of the start from the wall (> 0: the low-loss side).
+        lr: learning rate; clip: norm threshold, 0 for no clipping; steps: updates.
+    Returns:
+        dict with "w", "b", "loss" (steps + 1,), "grad_norm" (steps,), "start" (w0, b0),
+        "b_star", "largest_step" (longest single update) and "farthest" (largest distance
+        from the start).
+    """
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    if clip < 0:
+        raise ValueError(f"clip must be >= 0 (0 = no clipping), got {clip!r}")
+    b_star = _cliff_wall_cached(w0)
+    start = (w0, b_star + offset)
+    run = cliff_descent(*start, lr=lr, steps=steps, clip=clip if clip > 0 else None)
+    step_len = np.hypot(np.diff(run["w"]), np.diff(run["b"]))
+    dist = np.hypot(run["w"] - start[0], run["b"] - start[1])
+    return {**run, "start": start, "b_star": b_star, "largest_step": float(step_len.max()),
+            "farthest": float(dist.max())}  # fmt: skip
+
+
+_WALLS: dict[float, float] = {}
+
+
+def _cliff_wall_cached(w0: float) -> float:
+    if w0 not in _WALLS:
+        _WALLS[w0] = cliff_wall(w0, -3.0, -2.0) if w0 == 5.0 else cliff_wall(w0, -2.0 * w0, 0.0)
+    return _WALLS[w0]
+
+
+def cliff_explorer(steps: int = 60):
+    """Sliders for the start's distance to the wall, the learning rate and the clipping threshold
+    over :func:`cliff_view`: the descent path drawn on the error surface of the cliff model.
+
+    Returns: an Explorer with controls "offset", "lr", "clip" (0 = no clipping).
+    """
+    import ipywidgets as W
+
+    from .style import OKABE_ITO
+    from .widgets import _agg_figure, _wire
+
+    fig = _agg_figure((7.5, 4.6))
+    ax = fig.add_subplot()
+    w_grid, b_grid = np.meshgrid(np.linspace(3.5, 5.5, 161), np.linspace(-3.0, -1.6, 141))
+    loss_grid = cliff_loss_and_grad(w_grid, b_grid)[0]
+    cs = ax.contourf(w_grid, b_grid, np.log10(loss_grid + 1e-6), levels=16, cmap="viridis")
+    fig.colorbar(cs, ax=ax, label=r"$\log_{10} L$")
+    (path,) = ax.plot([], [], "o-", color=OKABE_ITO["vermillion"], markersize=3, linewidth=1.8)
+    (first,) = ax.plot([], [], "*", color="white", markersize=14, markeredgecolor="black")
+    ax.set(xlim=(3.5, 5.5), ylim=(-3.0, -1.6), xlabel="$w$", ylabel="$b$")
+    ax.grid(False)
+    title = ax.set_title(" ", fontsize=12)
+    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.14, top=0.9)
+    controls = {
+        "offset": W.FloatLogSlider(value=3e-3, base=10, min=-4, max=-1, step=0.25, description="b0 - b*"),
+        "lr": W.FloatLogSlider(value=0.01, base=10, min=-3, max=-1, step=0.25, description="lr"),
+        "clip": W.FloatSlider(value=0.0, min=0.0, max=5.0, step=0.5, description="clip (0=off)"),
+    }
+
+    def update():
+        v = cliff_view(controls["offset"].value, controls["lr"].value, controls["clip"].value, steps)
+        path.set_data(v["w"], v["b"])
+        first.set_data([v["start"][0]], [v["start"][1]])
+        clip_text = f"clip {controls['clip'].value:g}" if controls["clip"].value > 0 else "no clipping"
+        title.set_text(f"{clip_text}: largest step {v['largest_step']:.3g}, farthest {v['farthest']:.3g}")
+        return v, [path, first, title]
+
+    return _wire(controls, fig, [path, first, title], update)
+
+
+def _register_cliff_explorer():
+    from .widgets import register_explorer
+
+    @register_explorer("cliff_descent", sweep={"clip": [1.0, 0.0], "offset": [1e-2, 1e-3], "lr": [0.02, 0.005]})
+    def _example_cliff() -> object:
+        return cliff_explorer()
+
+
+_register_cliff_explorer()

@@ -15,8 +15,10 @@ from rnn_helpers.tasks import adding_problem, allergy_task, copy_task
 from rnn_helpers.training import (
     activation_derivative_bound,
     cliff_descent,
+    cliff_explorer,
     cliff_forward,
     cliff_loss_and_grad,
+    cliff_view,
     cliff_wall,
     clip_by_norm,
     evaluate,
@@ -201,3 +203,29 @@ def test_long_lag_experiment_reports_accuracy_and_cue_gradient():
     lstm = long_lag_experiment("lstm", 3, 0, steps=1, hidden_size=8, forget_bias=4.0, n_test=8, progress=False)
     H = 8
     assert torch.all(lstm["model"].rnn.bias_ih_l0[H : 2 * H] != 0)
+
+
+def test_cliff_view_clipping_caps_every_step():
+    free = cliff_view(3e-3, 0.01, 0.0, steps=60)
+    capped = cliff_view(3e-3, 0.01, 1.0, steps=60)
+    assert capped["largest_step"] <= 0.01 + 1e-12
+    assert free["largest_step"] > 100 * capped["largest_step"]  # thrown by the wall's gradient
+    assert free["start"] == capped["start"] and free["start"][1] == pytest.approx(free["b_star"] + 3e-3)
+    with pytest.raises(ValueError, match="clip must be >= 0"):
+        cliff_view(1e-3, 0.01, -1.0)
+
+
+def test_cliff_explorer_redraws_the_path_when_a_slider_moves():
+    from rnn_helpers.widgets import EXPLORERS
+
+    assert "cliff_descent" in EXPLORERS
+    explorer = cliff_explorer(steps=20)
+    explorer.controls["clip"].value = 1.0
+    assert explorer.state["largest_step"] <= explorer.controls["lr"].value * 1.0 + 1e-12
+    before = explorer.state["w"].copy()
+    explorer.controls["lr"].value = 0.1
+    assert not np.array_equal(explorer.state["w"], before)
+    assert explorer.state["largest_step"] <= 0.1 + 1e-12
+    explorer.controls["offset"].value = 1e-2
+    assert explorer.state["start"][1] == pytest.approx(explorer.state["b_star"] + 1e-2)
+    assert len(explorer.widget.children[1].value) > 1000  # a PNG was rendered
