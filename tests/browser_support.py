@@ -340,14 +340,17 @@ JS_WIDGETS_SETTLED = """
 }
 """
 
-# Fingerprint of what the cell holding the first slider shows: image bytes (hashed) and text
-# outside the slider's own readout.
+# Explorer controls the test moves, in order of preference (the first one found in the notebook).
+EXPLORER_CONTROLS = [".widget-slider", ".widget-dropdown", ".widget-toggle-buttons", ".widget-text"]
+
+# Fingerprint of what the cell holding the first control matching ``selector`` shows: image bytes
+# (hashed), SVG, and the output text outside the controls; plus the control's current value.
 JS_EXPLORER_FINGERPRINT = """
-async (sliderIndex) => {
+async (selector) => {
   const node = window.__course.panel.content.node;
-  const slider = node.querySelectorAll('.widget-slider')[sliderIndex];
-  if (!slider) return null;
-  const cell = slider.closest('.jp-Cell');
+  const control = node.querySelector(selector);
+  if (!control) return null;
+  const cell = control.closest('.jp-Cell');
   const hex = (buf) => [...new Uint8Array(buf)].map(b => b.toString(16).padStart(2, '0')).join('');
   const parts = [];
   for (const img of cell.querySelectorAll('.jp-OutputArea img')) {
@@ -364,11 +367,17 @@ async (sliderIndex) => {
     parts.push('svg:' + hex(digest).slice(0, 16));
   }
   const clone = cell.querySelector('.jp-Cell-outputWrapper').cloneNode(true);
-  clone.querySelectorAll('.widget-readout, .widget-slider, .widget-label').forEach(e => e.remove());
+  clone.querySelectorAll('.widget-readout, .widget-slider, .widget-label, select, input, button, ' +
+                         '.widget-dropdown, .widget-toggle-buttons, .widget-text').forEach(e => e.remove());
   parts.push('text:' + clone.textContent.replace(/\\s+/g, ' ').trim());
-  const readout = slider.querySelector('.widget-readout');
-  return {fingerprint: parts.join('|'), readout: readout ? readout.textContent : null,
-          description: (slider.querySelector('.widget-label') || {}).textContent || ''};
+  const readout = control.querySelector('.widget-readout');
+  const select = control.querySelector('select');
+  const input = control.querySelector('input');
+  const active = control.querySelector('button.mod-active');
+  const value = readout ? readout.textContent : select ? select.value : active ? active.textContent
+              : input ? input.value : null;
+  return {fingerprint: parts.join('|'), readout: value,
+          description: (control.querySelector('.widget-label') || {}).textContent || ''};
 }
 """
 

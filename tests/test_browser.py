@@ -141,34 +141,58 @@ def _element_screenshot(page, locator, path: Path) -> None:
             page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def _move_first_slider(page) -> dict | None:
-    """Press an arrow key on the first slider; return what changed (None: no slider)."""
-    before = page.evaluate(bs.JS_EXPLORER_FINGERPRINT, 0)
-    if before is None:
+def _change_control(page, selector: str, control, attempt: int) -> None:
+    """Change one explorer control the way a learner would (keyboard, menu, click, typing)."""
+    if selector == ".widget-slider":  # ArrowLeft when the slider starts at its maximum
+        handle = control.locator(".noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight" if attempt == 0 else "ArrowLeft")
+    elif selector == ".widget-dropdown":
+        select = control.locator("select")
+        options = select.locator("option").all_inner_texts()
+        current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+        others = [o for o in options if o != current]
+        select.select_option(label=others[attempt % len(others)])
+    elif selector == ".widget-toggle-buttons":
+        control.locator("button:not(.mod-active)").nth(attempt).click()
+    else:  # free text: drop the last word (or character), then confirm with Enter
+        box = control.locator("input").first
+        value = box.input_value()
+        new = value.rsplit(" ", 1)[0] if " " in value.strip() else value[:-1]
+        box.fill(new if attempt == 0 else value + value)
+        box.press("Enter")
+
+
+def _move_first_control(page) -> dict | None:
+    """Change the first explorer control (a slider if there is one); return what changed."""
+    for selector in bs.EXPLORER_CONTROLS:
+        before = page.evaluate(bs.JS_EXPLORER_FINGERPRINT, selector)
+        if before is not None:
+            break
+    else:
         return None
-    handle = page.locator(".jp-NotebookPanel .widget-slider").first.locator(".noUi-handle").first
-    handle.scroll_into_view_if_needed()
-    cell = page.locator(".jp-NotebookPanel .jp-Cell:has(.widget-slider)").first
+    control = page.locator(f".jp-NotebookPanel {selector}").first
+    control.scroll_into_view_if_needed()
+    cell = page.locator(f".jp-NotebookPanel .jp-Cell:has({selector})").first
     _element_screenshot(page, cell, _artifact(f"{page.course_nb}-explorer-before.png"))
     after = before
-    for key in ("ArrowRight", "ArrowLeft"):  # ArrowLeft when the slider starts at its maximum
-        handle.focus()
-        handle.press(key)
+    for attempt in range(2):
+        _change_control(page, selector, control, attempt)
         t_key = time.monotonic()
-        while time.monotonic() < t_key + 2:  # the readout follows the handle in the page at once
-            after = page.evaluate(bs.JS_EXPLORER_FINGERPRINT, 0)
+        while time.monotonic() < t_key + 2:  # the control shows its new value in the page at once
+            after = page.evaluate(bs.JS_EXPLORER_FINGERPRINT, selector)
             if after["readout"] != before["readout"]:
                 break
             time.sleep(0.1)
         if after["readout"] != before["readout"]:
             break
-    deadline = time.monotonic() + SLIDER_TIMEOUT_S  # the kernel redraws, the new image arrives
+    deadline = time.monotonic() + SLIDER_TIMEOUT_S  # the kernel redraws, the new output arrives
     while after["fingerprint"] == before["fingerprint"] and time.monotonic() < deadline:
         time.sleep(0.2)
-        after = page.evaluate(bs.JS_EXPLORER_FINGERPRINT, 0)
+        after = page.evaluate(bs.JS_EXPLORER_FINGERPRINT, selector)
     update_s = time.monotonic() - t_key
     _element_screenshot(page, cell, _artifact(f"{page.course_nb}-explorer-after.png"))
-    return {"before": before, "after": after, "key": key, "update_s": update_s}
+    return {"before": before, "after": after, "kind": selector[len(".widget-") :], "update_s": update_s}
 
 
 def _full_screenshot(page, path: Path) -> None:
@@ -211,7 +235,7 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
         page.evaluate(bs.JS_SCROLL_TOP)
         page.screenshot(path=_artifact(f"{notebook.stem}-top.png"))
         _full_screenshot(page, _artifact(f"{notebook.stem}-full.png"))
-        moved = _move_first_slider(page)
+        moved = _move_first_control(page)
     finally:
         page.evaluate(bs.JS_CLOSE)
     total = time.perf_counter() - t0
@@ -236,12 +260,12 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
     problems += [f"request left the machine: {u}" for u in _new_entries(log, since, "blocked")]
     problems += [f"local request failed: {u}" for u in _new_entries(log, since, "failed")]
     if moved is not None:
-        b, a = moved["before"], moved["after"]
+        b, a, kind = moved["before"], moved["after"], moved["kind"]
         if a["readout"] == b["readout"]:
-            problems.append(f"slider {b['description']!r} did not move ({b['readout']})")
+            problems.append(f"{kind} {b['description']!r} did not change ({b['readout']})")
         elif a["fingerprint"] == b["fingerprint"]:
             problems.append(
-                f"moving slider {b['description']!r} from {b['readout']} to {a['readout']} "
+                f"changing {kind} {b['description']!r} from {b['readout']!r} to {a['readout']!r} "
                 "did not change the explorer's output"
             )
 
@@ -249,12 +273,13 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
         "run_all_s": round(result["seconds"], 2),
         "test_s": round(total, 2),
         "widgets": views,
-        "slider": None
+        "explorer_control": None
         if moved is None
-        else f"{moved['before']['description']} {moved['before']['readout']} -> {moved['after']['readout']}",
-        # key press -> new picture in the page, through the kernel (not the 100 ms update budget:
-        # this includes the browser round trip and polling every 0.2 s)
-        "slider_to_new_output_s": None if moved is None else round(moved["update_s"], 2),
+        else f"{moved['kind']} {moved['before']['description']} "
+        f"{moved['before']['readout']!r} -> {moved['after']['readout']!r}",
+        # change -> new output in the page, through the kernel (not the 100 ms update budget:
+        # this includes the browser round trip and polling every 0.1-0.2 s)
+        "control_to_new_output_s": None if moved is None else round(moved["update_s"], 2),
     }
     assert not problems, f"{notebook.name} in JupyterLab:\n" + "\n".join(problems)
 
