@@ -75,11 +75,24 @@ def gru_gate_view(update: float, reset: float, x=None, h0: float = 0.8, wx: floa
     return {"x": x, "n": n, "h": h, "update": z, "reset": r, "carried": z**x.size}
 
 
-def _png(fig) -> bytes:
+def _png(fig, animated=(), cache: dict | None = None) -> bytes:
+    """PNG of an Agg figure. With ``animated`` artists and a ``cache`` dict, the rest of the
+    figure is drawn once and kept as a background; later calls draw only those artists (blitting)."""
     from PIL import Image
 
     canvas = fig.canvas
-    canvas.draw()
+    if cache is None:
+        canvas.draw()
+    elif "background" not in cache:
+        for artist in animated:
+            artist.set_animated(True)
+        canvas.draw()  # everything but the animated artists
+        cache["background"] = canvas.copy_from_bbox(fig.bbox)
+    else:
+        canvas.restore_region(cache["background"])
+    if cache is not None:
+        for artist in animated:
+            fig.draw_artist(artist)
     width, height = canvas.get_width_height()
     buf = io.BytesIO()
     Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
@@ -104,21 +117,22 @@ def gru_gate_explorer(x=None, h0: float = 0.8) -> Explorer:
     T = first["x"].size
     fig = Figure(figsize=(8.0, 4.2), dpi=72)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.1, 0.14, 0.86, 0.72))
+    ax = fig.add_axes((0.1, 0.14, 0.86, 0.64))
     t = np.arange(1, T + 1)
     ax.step(t, first["x"], where="mid", color="0.6", label="input $x_t$")
     (line_n,) = ax.plot(t, first["n"], "--", color=COURSE_COLORS[1], label="candidate $n_t$")
     (line_h,) = ax.plot(np.arange(T + 1), first["h"], "-o", color=COURSE_COLORS[0], ms=4, label="state $h_t$")
     ax.axhline(h0, color="0.3", linestyle=":", linewidth=1.2)
     ax.set(xlabel="time step $t$", ylim=(-1.15, 1.15), xlim=(-0.5, T + 0.5))
-    ax.legend(loc="lower left", ncol=3, fontsize=11)
-    title = ax.set_title(" ", fontsize=13, loc="left")
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=11)  # above the data
+    title = fig.text(0.1, 0.92, " ", fontsize=13)
     controls = {
         "update": W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="update z"),
         "reset": W.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="reset r"),
     }
     image = W.Image(format="png")
     explorer = Explorer(controls, W.VBox([W.HBox(list(controls.values())), image]), {})
+    blit: dict = {}  # the static background, drawn once
 
     def refresh(_=None):
         v = gru_gate_view(controls["update"].value, controls["reset"].value, x, h0)
@@ -127,7 +141,7 @@ def gru_gate_explorer(x=None, h0: float = 0.8) -> Explorer:
         title.set_text(
             f"$z$ = {v['update']:.2f}: $h_T$ = {v['h'][-1]:+.2f}; share of $h_0$ kept $z^T$ = {v['carried']:.3f}"
         )
-        image.value = _png(fig)
+        image.value = _png(fig, (line_n, line_h, title), blit)
         explorer.state.clear()
         explorer.state.update(v)
 
