@@ -28,12 +28,12 @@ import nbformat  # noqa: E402
 ROOT = web.ROOT
 
 SLIDE_CSS = """
-.reveal .jp-RenderedHTMLCommon, .reveal .jp-RenderedMarkdown { font-size: 28px; }
-.reveal .jp-InputArea-editor, .reveal .jp-OutputArea-output pre { font-size: 20px; }
-.reveal .jp-OutputArea-output img { max-height: 520px; width: auto; }
-.reveal details.course-solution > summary { font-size: 22px; }
+.reveal .slides .jp-RenderedHTMLCommon, .reveal .slides .jp-RenderedMarkdown { font-size: 24px; }
+.reveal .slides .jp-InputArea-editor, .reveal .slides .jp-OutputArea-output pre { font-size: 17px; }
+.reveal .slides .jp-OutputArea-output img { max-height: 560px; width: auto; }
+.reveal .slides details.course-solution > summary { font-size: 20px; }
+.reveal .slides h1, .reveal .slides h2, .reveal .slides h3 { text-transform: none; }
 .jupyter-widgets, .widget-readout, .widget-label { font-family: system-ui, sans-serif; }
-.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }
 """
 
 SLIDE_TEMPLATES = {
