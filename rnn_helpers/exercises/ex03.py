@@ -28,6 +28,7 @@ def _clip_variants(g: np.ndarray, threshold: float) -> dict[str | None, np.ndarr
         "the factor threshold is missing: g / ||g|| has length 1, not length threshold": g / norm
         if norm > threshold
         else g,
+        "the gradient came back unchanged although ||g|| > threshold: rescale it to length threshold": g,
     }
 
 
