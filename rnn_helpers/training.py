@@ -560,7 +560,10 @@ def cliff_explorer(steps: int = 60):
         title.set_text(f"{clip_text}: largest step {v['largest_step']:.3g}, farthest {v['farthest']:.3g}")
         return v, [path, first, title]
 
-    return _wire(controls, fig, [path, first, title], update)
+    explorer = _wire(controls, fig, [path, first, title], update)
+    image = explorer.widget.children[-1]  # shown at the pixel width drawn, never stretched wider
+    image.layout = W.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%")
+    return explorer
 
 
 def _register_cliff_explorer():

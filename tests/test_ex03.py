@@ -25,6 +25,7 @@ def test_right_clip_passes(capsys):
         (lambda g, t: g / np.linalg.norm(g) if np.linalg.norm(g) > t else g, "factor threshold is missing"),
         (lambda g, t: right(g, t).ravel(), "keep the shape"),
         (lambda g, t: g, "came back unchanged"),
+        (lambda g, t: g * t / np.abs(g).max() if np.abs(g).max() > t else g, "max norm"),
         (lambda g, t: -right(g, t), "expected"),
         (lambda g, t: 1 / 0, "raised ZeroDivisionError"),
     ],

@@ -228,4 +228,9 @@ def test_cliff_explorer_redraws_the_path_when_a_slider_moves():
     assert explorer.state["largest_step"] <= 0.1 + 1e-12
     explorer.controls["offset"].value = 1e-2
     assert explorer.state["start"][1] == pytest.approx(explorer.state["b_star"] + 1e-2)
-    assert len(explorer.widget.children[1].value) > 1000  # a PNG was rendered
+    image = explorer.widget.children[1]
+    assert len(image.value) > 1000  # a PNG was rendered
+    from PIL import Image
+
+    drawn_width = Image.open(__import__("io").BytesIO(image.value)).size[0]
+    assert image.layout.width == f"{drawn_width}px" and image.layout.max_width == "100%"  # not stretched

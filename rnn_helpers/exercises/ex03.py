@@ -29,6 +29,8 @@ def _clip_variants(g: np.ndarray, threshold: float) -> dict[str | None, np.ndarr
         if norm > threshold
         else g,
         "the gradient came back unchanged although ||g|| > threshold: rescale it to length threshold": g,
+        "the largest entry |g_i| (max norm) was used instead of the Euclidean norm ||g|| = "
+        "sqrt(sum g_i^2) (np.linalg.norm)": g * (threshold / np.abs(g).max()) if np.abs(g).max() > threshold else g,
     }
 
 
