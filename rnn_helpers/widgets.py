@@ -85,7 +85,7 @@ def register_explorer(name: str, sweep: dict[str, list[Any]]):
 # | learning_rate_explorer | lr | the loss of gradient descent on a tiny RNN |
 # | cell_step_explorer | t, unit | an LSTM/GRU cell diagram with the values of step t |
 
-_DPI = 72  # widget images: sharp enough on screen, cheap to render
+_DPI = 96  # widget images: sharp at their drawn size, readable on a projector, cheap to render
 
 
 def _agg_figure(figsize: tuple[float, float]):
@@ -135,7 +135,9 @@ def _wire(controls: dict, fig, animated, update: Callable[[], tuple[dict, list]]
     the figure's artists and returns (state, artists to draw over the static background)."""
     import ipywidgets as W
 
-    image = W.Image(format="png")
+    width = int(round(fig.get_figwidth() * fig.dpi))
+    # Shown at the size it is drawn: stretching a PNG makes it blurry.
+    image = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%"))
     blitter = _Blitter(fig, animated)
     box = W.VBox([W.HBox(list(controls.values())), image])
     explorer = Explorer(controls, box, {})
