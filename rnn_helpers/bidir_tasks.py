@@ -130,7 +130,8 @@ def gru_gate_explorer(x=None, h0: float = 0.8) -> Explorer:
         "update": W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="update z"),
         "reset": W.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="reset r"),
     }
-    image = W.Image(format="png")
+    # Shown at its pixel size (8 in x 72 dpi); without a width the VBox stretches it, blurred.
+    image = W.Image(format="png", layout=W.Layout(width=f"{fig.canvas.get_width_height()[0]}px", max_width="100%"))
     explorer = Explorer(controls, W.VBox([W.HBox(list(controls.values())), image]), {})
     blit: dict = {}  # the static background, drawn once
 

@@ -504,7 +504,8 @@ def attention_explorer(model: nn.Module, source: str = "7 3 9 1 6") -> Explorer:
     fig = Figure(figsize=(6.4, 5.2), dpi=72)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.2, 0.04, 0.76, 0.74))  # fixed layout: room for labels on top and left
-    image = W.Image(format="png")
+    # Shown at its pixel size (6.4 in x 72 dpi); without a width the VBox stretches it, blurred.
+    image = W.Image(format="png", layout=W.Layout(width=f"{fig.canvas.get_width_height()[0]}px", max_width="100%"))
     text = W.Text(value=source, description="source", continuous_update=False)
     explorer = Explorer({"source": text}, W.VBox([text, image]), {})
 

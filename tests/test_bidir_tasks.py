@@ -52,6 +52,7 @@ def test_gru_explorer_sets_state_and_image():
     ex.controls["update"].value = 1.0
     assert ex.state["update"] == 1.0 and np.allclose(ex.state["h"], ex.state["h"][0])
     assert ex.widget.children[1].value != first
+    assert ex.widget.children[1].layout.width == "576px"  # shown at its pixel size, not stretched
     ex.controls["reset"].value = 0.0
     assert ex.state["reset"] == 0.0
     assert "gru_gates" in EXPLORERS

@@ -188,6 +188,7 @@ def test_explorer_updates_state_and_reports_bad_input():
     ex.controls["source"].value = "9 8 7 6"
     assert ex.state["source"] == ["9", "8", "7", "6"] and ex.state["attention"].shape[1] == 4
     assert ex.widget.children[1].value != first
+    assert ex.widget.children[1].layout.width == "460px"  # shown at its pixel size, not stretched
     ex.controls["source"].value = "9x"
     assert "error" in ex.state and "digits" in ex.state["error"]
     assert "attention" in EXPLORERS
