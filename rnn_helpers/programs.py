@@ -246,7 +246,7 @@ def program_stepper_explorer(prog: HandWiredRNN | None = None, string: str = "((
     full = run_program(prog, [string])
     T, H = full["h"].shape[1:]
     controls = {"t": W.IntSlider(value=1, min=1, max=T, description="step t")}
-    fig = Figure(figsize=(7.0, 3.4), dpi=72)
+    fig = Figure(figsize=(7.0, 3.4), dpi=96)
     ax = fig.add_subplot()
     lines = [ax.plot([], [], marker="o", color=COURSE_COLORS[j], label=prog.unit_names[j])[0] for j in range(H)]
     lo, hi = float(full["h"].min()), float(full["h"].max())
@@ -257,7 +257,7 @@ def program_stepper_explorer(prog: HandWiredRNN | None = None, string: str = "((
     title = ax.set_title(" ", fontsize=13)
     fig.tight_layout()
     frames = _Blitted(fig, [*lines, title])
-    image = W.Image(format="png")
+    image = W.Image(format="png", layout=W.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%"))
     explorer = Explorer(controls, W.VBox([controls["t"], image]), {})
 
     def update(_=None):

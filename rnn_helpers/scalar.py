@@ -374,7 +374,7 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
         "w_prime": W.FloatSlider(value=0.8, min=-1.5, max=1.5, step=0.05, description="w'"),
         "activation": W.ToggleButtons(options=["linear", "tanh"], value=activation, description="f"),
     }
-    fig = Figure(figsize=(6.4, 3.4), dpi=72)
+    fig = Figure(figsize=(6.4, 3.4), dpi=96)
     ax = fig.add_subplot()
     t = np.arange(1, T + 1)
     (line,) = ax.plot(t, np.zeros(T), marker="o", color="#0072B2")
@@ -385,7 +385,7 @@ def scalar_memory_explorer(activation: str = "linear", T: int = 20):
     title = ax.set_title(" ", fontsize=14)
     fig.tight_layout()
     frames = _Blitted(fig, [line, title])
-    image = W.Image(format="png")
+    image = W.Image(format="png", layout=W.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%"))
     explorer = Explorer(controls, W.VBox([*controls.values(), image]), {})
 
     def update(_=None):
@@ -450,7 +450,7 @@ def scalar_lr_explorer(
     controls = {
         "lr": W.SelectionSlider(options=list(lr_values), value=lr_values[len(lr_values) // 2], description="lr")
     }
-    fig = Figure(figsize=(9.0, 3.6), dpi=72)
+    fig = Figure(figsize=(9.0, 3.6), dpi=96)
     ax_c, ax_l = fig.subplots(1, 2)
     ax_c.imshow(
         np.log10(grid + 1e-6),
@@ -467,7 +467,7 @@ def scalar_lr_explorer(
     title = ax_l.set_title(" ", fontsize=14)
     fig.tight_layout()
     frames = _Blitted(fig, [path, curve, title])
-    image = W.Image(format="png")
+    image = W.Image(format="png", layout=W.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%"))
     explorer = Explorer(controls, W.VBox([*controls.values(), image]), {})
 
     def update(_=None):

@@ -539,14 +539,18 @@ def tree_explorer(
 
     if params is None:
         params = init_tree_params(vocab, H=8, C=2, rng=np.random.default_rng(0))
-    fig = matplotlib.figure.Figure(figsize=(7.0, 3.6), dpi=60)
+    fig = matplotlib.figure.Figure(figsize=(7.0, 3.6), dpi=96)
     ax = fig.add_subplot()
-    example = widgets.Dropdown(options=list(examples), value=examples[0], description="example")
+    example = widgets.Dropdown(
+        options=list(examples), value=examples[0], description="example", layout=widgets.Layout(width="480px")
+    )
     text = widgets.Text(
         value=examples[0], description="tree", continuous_update=False, layout=widgets.Layout(width="480px")
     )
     step = widgets.IntSlider(value=0, min=0, max=1, description="step")
-    image = widgets.Image(format="png")
+    image = widgets.Image(
+        format="png", layout=widgets.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%")
+    )
     caption = widgets.HTML()
     explorer = Explorer(
         {"example": example, "text": text, "step": step}, widgets.VBox([example, text, step, image, caption])
@@ -592,7 +596,7 @@ def tree_explorer(
             )
             caption.value = f"{view['step']} of {view['n_nodes']} nodes computed; root {root}"
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=60)
+        fig.savefig(buf, format="png", dpi=96)
         image.value = buf.getvalue()
 
     def pick(change):
