@@ -45,7 +45,14 @@ def run(repeats: int = 5) -> dict[str, float]:
     import matplotlib
 
     matplotlib.use("Agg")
-    import rnn_helpers  # noqa: F401  (importing the package registers every explorer)
+    import importlib
+    import pkgutil
+
+    import rnn_helpers
+
+    # Importing a module registers its explorers; some modules are not re-exported by the package.
+    for module in pkgutil.walk_packages(rnn_helpers.__path__, "rnn_helpers."):
+        importlib.import_module(module.name)
     from rnn_helpers import use_course_style
     from rnn_helpers.widgets import EXPLORERS
 

@@ -7,6 +7,7 @@ Dimension letters: N batch, T time, D input, H hidden, V vocabulary, C classes.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 
@@ -32,6 +33,8 @@ __all__ = [
     "complete_prefix",
     "make_windows",
     "time_per_sequence",
+    "next_char_view",
+    "temperature_explorer",
 ]
 
 
@@ -307,3 +310,99 @@ def time_per_sequence(layer: Callable[[torch.Tensor], object], x: torch.Tensor, 
             layer(x)
             best = min(best, time.perf_counter() - start)
     return best / len(x)
+
+
+@functools.lru_cache(maxsize=64)
+def _next_scores(model: CharModel, vocab: Vocab, prefix: str) -> tuple[torch.Tensor, str]:
+    """Scores for the character after ``prefix`` and its greedy completion (temperature-free)."""
+    with torch.no_grad():
+        scores, _ = model(torch.tensor([vocab.encode(list(prefix))]))
+    return scores[0, -1, 1:], complete_prefix(model, vocab, prefix)  # padding (id 0) never sampled
+
+
+def next_char_view(model: CharModel, vocab: Vocab, prefix: str, temperature: float, top: int = 12) -> dict:
+    """What the character model would sample next after ``prefix`` at a temperature.
+
+    p = softmax(scores / temperature) over the characters (padding excluded).
+    Returns dict with "chars" and "p" (the ``top`` likeliest, most likely first), "entropy"
+    (bits, of the whole distribution) and "greedy" (the auto-suggest completion of ``prefix``).
+    """
+    if not prefix:
+        raise ValueError("prefix must hold at least one character")
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    logits, greedy = _next_scores(model, vocab, prefix)  # (V-1,), str; cached per prefix
+    p = torch.softmax(logits / temperature, dim=-1)
+    order = torch.argsort(p, descending=True)[:top]
+    entropy = float(-(p * torch.log2(p.clamp_min(1e-30))).sum())
+    return {
+        "chars": [vocab.itos[int(i) + 1] for i in order],
+        "p": p[order].numpy(),
+        "entropy": entropy,
+        "greedy": greedy,
+    }
+
+
+def temperature_explorer(model: CharModel, vocab: Vocab, prefix: str = "see you ", temperature: float = 1.0):
+    """Slider for the temperature and a box for the prefix; bars show the next-character
+    probabilities (the top 12), the title their entropy and the greedy auto-suggestion."""
+    import io
+
+    import ipywidgets as W
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .widgets import Explorer
+
+    controls = {
+        "temperature": W.FloatLogSlider(
+            value=temperature, base=10, min=-1, max=0.7, step=0.05, description="temperature", continuous_update=False
+        ),
+        "prefix": W.Text(value=prefix, description="prefix", continuous_update=False),
+    }
+    fig = Figure(figsize=(7.5, 3.2), dpi=96)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    bars = ax.bar(range(12), np.zeros(12), color="#0072B2")
+    ax.set(ylim=(0, 1), ylabel="probability", xticks=range(12))
+    fig.subplots_adjust(bottom=0.18, top=0.82, left=0.1, right=0.98)
+    image = W.Image(format="png", layout=W.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%"))
+    explorer = Explorer(controls, W.VBox([W.HBox(list(controls.values())), image]))
+
+    def update(_=None):
+        text = "".join(ch for ch in controls["prefix"].value if ch in vocab.stoi) or prefix
+        view = next_char_view(model, vocab, text, controls["temperature"].value)
+        for bar, value in zip(bars, np.pad(view["p"], (0, 12 - len(view["p"])))):
+            bar.set_height(value)
+        ax.set_xticks(range(len(view["chars"])), [repr(c)[1:-1] if c != " " else "␣" for c in view["chars"]])
+        ax.set_title(
+            f"τ = {controls['temperature'].value:.2f}: entropy {view['entropy']:.2f} bits\n"
+            f"auto-suggest: {view['greedy']!r}",
+            fontsize=12,
+        )
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        image.value = buf.getvalue()
+        explorer.state = {"temperature": controls["temperature"].value, "prefix": text, **view}
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
+    return explorer
+
+
+def _example_temperature():
+    torch.manual_seed(0)
+    vocab = Vocab(list("see you soon, thanks for the note.\n"))
+    return temperature_explorer(CharModel(len(vocab), H=16), vocab)
+
+
+def _register() -> None:
+    from .widgets import register_explorer
+
+    register_explorer("temperature", sweep={"temperature": [0.3, 1.0, 3.0], "prefix": ["thanks ", "see you "]})(
+        _example_temperature
+    )
+
+
+_register()

@@ -99,3 +99,25 @@ def test_plot_losses_draws_one_smoothed_line_per_curve():
     assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 41
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
     plt.close(ax.figure)
+
+
+def test_temperature_view_sharpens_and_flattens():
+    import numpy as np
+    import torch
+
+    from rnn_helpers.applications import CharModel, Vocab, next_char_view, temperature_explorer
+
+    torch.manual_seed(0)
+    vocab = Vocab(list("abc d.\n"))
+    model = CharModel(len(vocab), H=8)
+    cold, hot = (next_char_view(model, vocab, "ab", t) for t in (0.2, 5.0))
+    assert cold["entropy"] < hot["entropy"]
+    assert np.isclose(hot["p"].sum(), 1.0, atol=1e-6) and cold["p"][0] >= hot["p"][0]
+    with pytest.raises(ValueError, match="temperature must be > 0"):
+        next_char_view(model, vocab, "ab", 0.0)
+    explorer = temperature_explorer(model, vocab, prefix="ab")
+    before = explorer.state["entropy"]
+    explorer.controls["temperature"].value = 4.0
+    assert explorer.state["entropy"] > before and explorer.state["temperature"] == 4.0
+    explorer.controls["prefix"].value = "c"
+    assert explorer.state["prefix"] == "c"
