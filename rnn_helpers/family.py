@@ -90,9 +90,9 @@ def accuracy(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
 _APPLICATIONS = {
     "one-to-one": "image classification (no sequence)",
     "one-to-many": "music generation, image captioning",
-    "many-to-one": "sentiment analysis, spam detection",
-    "many-to-many": "NER, POS tagging (Tx = Ty)",
-    "encoder-decoder": "translation, summarization (Tx != Ty)",
+    "many-to-one": "sentiment, spam, handwriting recognition",
+    "many-to-many": "NER, POS tagging, forecasting ($T_x = T_y$)",
+    "encoder-decoder": "translation, summarization,\nvideo captioning, speech recognition ($T_x \\neq T_y$)",
     "bidirectional": "tagging with context from both sides",
     "stacked": "deeper features per step",
 }
