@@ -358,7 +358,14 @@ def temperature_explorer(model: CharModel, vocab: Vocab, prefix: str = "see you 
 
     controls = {
         "temperature": W.FloatLogSlider(
-            value=temperature, base=10, min=-1, max=0.7, step=0.05, description="temperature", continuous_update=False
+            value=temperature,
+            base=10,
+            min=-1,
+            max=0.7,
+            step=0.05,
+            description="temperature",
+            style={"description_width": "initial"},
+            continuous_update=False,
         ),
         "prefix": W.Text(value=prefix, description="prefix", continuous_update=False),
     }
