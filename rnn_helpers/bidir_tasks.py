@@ -17,13 +17,11 @@ Dimension letters: N batch, T time, V vocabulary (one-hot inputs), H hidden, O c
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import torch
 from torch import nn
 
-from .widgets import Explorer, register_explorer
+from .widgets import Explorer, _wire, register_explorer
 
 __all__ = [
     "gru_gate_view",
@@ -75,32 +73,6 @@ def gru_gate_view(update: float, reset: float, x=None, h0: float = 0.8, wx: floa
     return {"x": x, "n": n, "h": h, "update": z, "reset": r, "carried": z**x.size}
 
 
-def _png(fig, animated=(), cache: dict | None = None) -> bytes:
-    """PNG of an Agg figure. With ``animated`` artists and a ``cache`` dict, the rest of the
-    figure is drawn once and kept as a background; later calls draw only those artists (blitting)."""
-    from PIL import Image
-
-    canvas = fig.canvas
-    if cache is None:
-        canvas.draw()
-    elif "background" not in cache:
-        for artist in animated:
-            artist.set_animated(True)
-        canvas.draw()  # everything but the animated artists
-        cache["background"] = canvas.copy_from_bbox(fig.bbox)
-    else:
-        canvas.restore_region(cache["background"])
-    if cache is not None:
-        for artist in animated:
-            fig.draw_artist(artist)
-    width, height = canvas.get_width_height()
-    buf = io.BytesIO()
-    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-        buf, format="png", compress_level=1
-    )
-    return buf.getvalue()
-
-
 def gru_gate_explorer(x=None, h0: float = 0.8) -> Explorer:
     """Sliders for the update gate z and the reset gate r of a one-unit GRU; the figure shows
     the input x_t, the candidate n_t and the state h_t over time.
@@ -130,26 +102,18 @@ def gru_gate_explorer(x=None, h0: float = 0.8) -> Explorer:
         "update": W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="update z"),
         "reset": W.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="reset r"),
     }
-    # Shown at its pixel size (8 in x 72 dpi); without a width the VBox stretches it, blurred.
-    image = W.Image(format="png", layout=W.Layout(width=f"{fig.canvas.get_width_height()[0]}px", max_width="100%"))
-    explorer = Explorer(controls, W.VBox([W.HBox(list(controls.values())), image]), {})
-    blit: dict = {}  # the static background, drawn once
 
-    def refresh(_=None):
+    def update():
         v = gru_gate_view(controls["update"].value, controls["reset"].value, x, h0)
         line_n.set_ydata(v["n"])
         line_h.set_ydata(v["h"])
         title.set_text(
             f"$z$ = {v['update']:.2f}: $h_T$ = {v['h'][-1]:+.2f}; share of $h_0$ kept $z^T$ = {v['carried']:.3f}"
         )
-        image.value = _png(fig, (line_n, line_h, title), blit)
-        explorer.state.clear()
-        explorer.state.update(v)
+        return v, (line_n, line_h, title)
 
-    for control in controls.values():
-        control.observe(refresh, names="value")
-    refresh()
-    return explorer
+    # widgets._wire shows the image at its pixel size and redraws only the moving artists.
+    return _wire(controls, fig, (line_n, line_h, title), update)
 
 
 @register_explorer("gru_gates", sweep={"update": [0.0, 0.9, 1.0], "reset": [0.0, 0.5, 1.0]})
