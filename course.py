@@ -77,6 +77,20 @@ def _env() -> dict[str, str]:
     return env
 
 
+# "Another CPU": the floating-point paths of an x86-64 machine without AVX2/FMA/AVX-512 (older
+# laptops, many CI runners), forced on this one. torch's vectorised kernels fall back to their
+# default (SSE) versions, OpenBLAS uses its Nehalem kernels, MKL (if any) stops at SSE4.2 and
+# numpy's AVX2/FMA3/AVX-512 dispatch targets are switched off. Results differ from the native run
+# in the last bits, which is the point: committed outputs must compare equal under both.
+OTHER_CPU_ENV = {
+    "ATEN_CPU_CAPABILITY": "default",
+    "OPENBLAS_CORETYPE": "Nehalem",
+    "MKL_ENABLE_INSTRUCTIONS": "SSE4_2",
+    "NPY_DISABLE_CPU_FEATURES": "AVX2 FMA3 AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX "
+                                "AVX512_CNL AVX512_ICL AVX512_SPR",
+}
+
+
 def _run(cmd: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=_env()).returncode
 
