@@ -87,7 +87,7 @@ OTHER_CPU_ENV = {
     "OPENBLAS_CORETYPE": "Nehalem",
     "MKL_ENABLE_INSTRUCTIONS": "SSE4_2",
     "NPY_DISABLE_CPU_FEATURES": "AVX2 FMA3 AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX "
-                                "AVX512_CNL AVX512_ICL AVX512_SPR",
+    "AVX512_CNL AVX512_ICL AVX512_SPR",
 }
 
 
@@ -99,15 +99,34 @@ def lab_command(extra: list[str]) -> list[str]:
     """JupyterLab on 127.0.0.1 (token authentication left on), starting in notebooks/."""
     first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
     root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers
-    return [str(PY), "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.root_dir={ROOT / 'notebooks'}", *root, *extra, *map(str, first[:1])]
+    return [
+        str(PY),
+        "-m",
+        "jupyter",
+        "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        *root,
+        *extra,
+        *map(str, first[:1]),
+    ]
 
 
 def test_command(extra: list[str]) -> list[str]:
     """Unit tests plus nbval in strict mode (every output compared) over every notebook."""
-    return [str(PY), "-m", "pytest", "tests", "notebooks", "--nbval",
-            "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-            "--nbval-current-env", "--nbval-cell-timeout=300", *extra]
+    return [
+        str(PY),
+        "-m",
+        "pytest",
+        "tests",
+        "notebooks",
+        "--nbval",
+        "--nbval-sanitize-with",
+        "tests/nbval_sanitize.cfg",
+        "--nbval-current-env",
+        "--nbval-cell-timeout=300",
+        *extra,
+    ]
 
 
 def lab(extra: list[str]) -> int:

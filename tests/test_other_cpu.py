@@ -23,8 +23,10 @@ import course  # noqa: E402
 
 
 def test_other_cpu_environment_changes_the_floating_point_path():
-    code = ("import numpy as np, torch; from numpy._core._multiarray_umath import __cpu_features__ as f; "
-            "print(torch.backends.cpu.get_cpu_capability(), f['AVX2'], f['FMA3'])")
+    code = (
+        "import numpy as np, torch; from numpy._core._multiarray_umath import __cpu_features__ as f; "
+        "print(torch.backends.cpu.get_cpu_capability(), f['AVX2'], f['FMA3'])"
+    )
     env = {**os.environ, **course.OTHER_CPU_ENV}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["DEFAULT", "False", "False"], out.stdout + out.stderr
@@ -34,8 +36,19 @@ def test_other_cpu_environment_changes_the_floating_point_path():
 def test_notebook_outputs_hold_on_another_cpu(path):
     env = {**os.environ, **course.OTHER_CPU_ENV}
     env.pop("MPLBACKEND", None)
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path), "--nbval",
-           "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), "--nbval-current-env",
-           "--nbval-cell-timeout=300"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        str(path),
+        "--nbval",
+        "--nbval-sanitize-with",
+        str(ROOT / "tests" / "nbval_sanitize.cfg"),
+        "--nbval-current-env",
+        "--nbval-cell-timeout=300",
+    ]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"nbval on another CPU failed for {path.name}:\n{result.stdout[-6000:]}"

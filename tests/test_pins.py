@@ -17,12 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
-PLATFORMS = {"Linux x86_64": "x86_64-manylinux_2_28", "macOS arm64": "aarch64-apple-darwin",
-             "Windows x86_64": "x86_64-pc-windows-msvc"}
+PLATFORMS = {
+    "Linux x86_64": "x86_64-manylinux_2_28",
+    "macOS arm64": "aarch64-apple-darwin",
+    "Windows x86_64": "x86_64-pc-windows-msvc",
+}
 
 
 def pinned_requirements() -> list[str]:
@@ -56,8 +57,23 @@ def test_pinned_stack_resolves_from_wheels(tmp_path):
     for python in SUPPORTED_PYTHONS:
         for platform, triple in PLATFORMS.items():
             out = tmp_path / f"{python}-{triple}.txt"
-            cmd = [uv, "pip", "compile", "--quiet", "--no-config", "--python-version", python,
-                   "--python-platform", triple, "--only-binary", ":all:", *_find_links(), str(reqs), "-o", str(out)]
+            cmd = [
+                uv,
+                "pip",
+                "compile",
+                "--quiet",
+                "--no-config",
+                "--python-version",
+                python,
+                "--python-platform",
+                triple,
+                "--only-binary",
+                ":all:",
+                *_find_links(),
+                str(reqs),
+                "-o",
+                str(out),
+            ]
             runs[python, platform, out] = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     failures = []
     for (python, platform, out), proc in runs.items():
