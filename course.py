@@ -7,6 +7,7 @@
     python3 course.py bench      # benchmarks/run.py (pass its options after --)
     python3 course.py slides     # every notebook as offline reveal.js slides in slides/
     python3 course.py html       # the executed course as an offline static website in site/
+    python3 course.py student    # the student edition (no solutions) in student/, to hand out
     python3 course.py setup      # only create/update the environment
 
 Needs only Python >= 3.10. Everything goes into .venv/ inside the repository. A second run
@@ -155,7 +156,20 @@ def html(extra: list[str]) -> int:
     return _run([str(PY), "scripts/export_html.py", *extra])
 
 
-COMMANDS = {"lab": lab, "test": test, "refresh": refresh, "bench": bench, "slides": slides, "html": html}
+def student(extra: list[str]) -> int:
+    """scripts/student_edition.py: the notebooks without solution cells, plus what runs them."""
+    return _run([str(PY), "scripts/student_edition.py", *extra])
+
+
+COMMANDS = {
+    "student": student,
+    "lab": lab,
+    "test": test,
+    "refresh": refresh,
+    "bench": bench,
+    "slides": slides,
+    "html": html,
+}
 
 
 def main(argv: list[str]) -> int:
