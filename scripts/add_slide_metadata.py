@@ -39,8 +39,17 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 SLIDE_BUDGET_PX = 640
 MAX_IMAGE_WIDTH_PX = 1180  # figures wider than this are scaled down to it (export_slides.py's CSS)
 MAX_IMAGE_HEIGHT_PX = 560
-PX = {"heading": 64, "md_line": 34, "md_chars": 90, "math": 70, "code_line": 25, "code_pad": 24,
-      "out_line": 24, "widget": 420, "html_line": 30}
+PX = {
+    "heading": 64,
+    "md_line": 34,
+    "md_chars": 90,
+    "math": 70,
+    "code_line": 25,
+    "code_pad": 24,
+    "out_line": 24,
+    "widget": 420,
+    "html_line": 30,
+}
 
 
 def split_sections(nb: nbformat.NotebookNode) -> int:

@@ -362,10 +362,15 @@ def _assert_clean(page, what: str) -> None:
 def test_site_index_links_notebooks_in_order(site, snapshot, offline_page):
     page = offline_page
     page.goto(site.as_uri())
-    hrefs = page.eval_on_selector_all("ol.course-index a", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("ul.course-index > li > a", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs == [f"{p.stem}.html" for p in _snapshot_notebooks(snapshot)]
+    page.wait_for_function(JS_MATHJAX_DONE, timeout=60_000)
+    shown = page.inner_text("ul.course-index")
+    raw = [m for m in ("**", "$", "\\(", "0. 00") if m in shown]
+    assert not raw, f"the index shows raw markdown/LaTeX: {raw}"
+    assert page.eval_on_selector_all("ul.course-index .summary li", "items => items.length") >= len(hrefs)
     page.screenshot(path=_artifact("site-index.png"), full_page=True)
-    page.locator("ol.course-index a").first.click()
+    page.locator("ul.course-index > li > a").first.click()
     page.wait_for_load_state("load")
     assert page.url.endswith(f"{_snapshot_notebooks(snapshot)[0].stem}.html")
     _assert_clean(page, "site index")
