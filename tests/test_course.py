@@ -83,6 +83,22 @@ def test_readme_course_map_lists_every_notebook():
         assert (ROOT / "notebooks" / name).exists(), f"README links a missing notebook {name}"
 
 
+def _header_minutes(path: Path) -> int | None:
+    first = "".join(_load(path)["cells"][0]["source"])
+    found = re.search(r"(?:about|~)\s*(\d+)\s*min", first, re.I)
+    return int(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_minutes_agree_between_header_and_readme(path):
+    minutes = _header_minutes(path)
+    assert minutes, "the first cell should say how long the notebook takes ('about N minutes')"
+    row = next((ln for ln in (ROOT / "README.md").read_text().splitlines() if f"notebooks/{path.name}" in ln), "")
+    assert row.rstrip().rstrip("|").strip().split("|")[-1].strip() == str(minutes), (
+        f"README's course map and the notebook's header disagree on minutes ({minutes} in the header)"
+    )
+
+
 def test_ruff_clean():
     ruff = Path(sys.executable).with_name("ruff")
     result = subprocess.run([str(ruff), "check", "--quiet", str(ROOT)], capture_output=True, text=True)
