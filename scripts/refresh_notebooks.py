@@ -39,9 +39,9 @@ def set_seed(nb: nbformat.NotebookNode, seed: int) -> None:
 
 def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbformat.NotebookNode:
     """Execute ``nb`` top to bottom in a fresh kernel started in ``cwd``; return it, executed."""
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}},
-                            store_widget_state=True)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}, store_widget_state=True
+    )
     client.execute()
     return nb
 
