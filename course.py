@@ -7,6 +7,7 @@
     python3 course.py bench      # benchmarks/run.py (pass its options after --)
     python3 course.py slides     # every notebook as offline reveal.js slides in slides/
     python3 course.py html       # the executed course as an offline static website in site/
+    python3 course.py student    # the student edition (no solutions) in student/, to hand out
     python3 course.py setup      # only create/update the environment
 
 Needs only Python >= 3.10. Everything goes into .venv/ inside the repository. A second run
@@ -77,6 +78,20 @@ def _env() -> dict[str, str]:
     return env
 
 
+# "Another CPU": the floating-point paths of an x86-64 machine without AVX2/FMA/AVX-512 (older
+# laptops, many CI runners), forced on this one. torch's vectorised kernels fall back to their
+# default (SSE) versions, OpenBLAS uses its Nehalem kernels, MKL (if any) stops at SSE4.2 and
+# numpy's AVX2/FMA3/AVX-512 dispatch targets are switched off. Results differ from the native run
+# in the last bits, which is the point: committed outputs must compare equal under both.
+OTHER_CPU_ENV = {
+    "ATEN_CPU_CAPABILITY": "default",
+    "OPENBLAS_CORETYPE": "Nehalem",
+    "MKL_ENABLE_INSTRUCTIONS": "SSE4_2",
+    "NPY_DISABLE_CPU_FEATURES": "AVX2 FMA3 AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX "
+    "AVX512_CNL AVX512_ICL AVX512_SPR",
+}
+
+
 def _run(cmd: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=_env()).returncode
 
@@ -85,15 +100,34 @@ def lab_command(extra: list[str]) -> list[str]:
     """JupyterLab on 127.0.0.1 (token authentication left on), starting in notebooks/."""
     first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
     root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers
-    return [str(PY), "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.root_dir={ROOT / 'notebooks'}", *root, *extra, *map(str, first[:1])]
+    return [
+        str(PY),
+        "-m",
+        "jupyter",
+        "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        *root,
+        *extra,
+        *map(str, first[:1]),
+    ]
 
 
 def test_command(extra: list[str]) -> list[str]:
     """Unit tests plus nbval in strict mode (every output compared) over every notebook."""
-    return [str(PY), "-m", "pytest", "tests", "notebooks", "--nbval",
-            "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-            "--nbval-current-env", "--nbval-cell-timeout=300", *extra]
+    return [
+        str(PY),
+        "-m",
+        "pytest",
+        "tests",
+        "notebooks",
+        "--nbval",
+        "--nbval-sanitize-with",
+        "tests/nbval_sanitize.cfg",
+        "--nbval-current-env",
+        "--nbval-cell-timeout=300",
+        *extra,
+    ]
 
 
 def lab(extra: list[str]) -> int:
@@ -122,7 +156,20 @@ def html(extra: list[str]) -> int:
     return _run([str(PY), "scripts/export_html.py", *extra])
 
 
-COMMANDS = {"lab": lab, "test": test, "refresh": refresh, "bench": bench, "slides": slides, "html": html}
+def student(extra: list[str]) -> int:
+    """scripts/student_edition.py: the notebooks without solution cells, plus what runs them."""
+    return _run([str(PY), "scripts/student_edition.py", *extra])
+
+
+COMMANDS = {
+    "student": student,
+    "lab": lab,
+    "test": test,
+    "refresh": refresh,
+    "bench": bench,
+    "slides": slides,
+    "html": html,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -222,8 +222,7 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> tuple[str, str]:
         if title is None:
             continue
         rest = "\n".join(ln for ln in lines if not ln.startswith("# ")).strip()
-        first = rest.split("\n\n")[0].strip() if rest else ""
-        return title, first
+        return title, rest
     return fallback, ""
 
 
@@ -250,29 +249,45 @@ def _nav(entries: list[tuple[str, str]], i: int, suffix: str, bottom: bool) -> s
     return f'<nav class="{cls}"><a href="index.html">Contents</a>{prev}<span class="spacer"></span>{nxt}</nav>'
 
 
+def summary_html(markdown: str) -> str:
+    """A notebook's opening summary (markdown with LaTeX) as HTML, as JupyterLab renders it.
+
+    nbconvert's own markdown filter does the work; MathJax on the index page typesets the maths."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(markdown)
+
+
 def index_page(entries: list[dict], heading: str, note: str) -> str:
     items = "\n".join(
-        f'<li><a href="{html.escape(e["href"])}">{html.escape(e["title"])}</a><p>{html.escape(e["blurb"])}</p></li>'
+        f'<li><a href="{html.escape(e["href"])}">{html.escape(e["title"])}</a>'
+        f'<div class="summary">{summary_html(e["blurb"])}</div></li>'
         for e in entries
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{html.escape(heading)}</title>
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}}}});
+</script>
+<script src="{MATHJAX_URL}"></script>
 <style>
 body {{ font: 18px/1.5 system-ui, sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em;
   color: #222; }}
 h1 {{ font-size: 1.8em; }}
-ol li {{ margin: 0.8em 0; }}
-ol li a {{ font-size: 1.15em; font-weight: 600; color: #0072B2; text-decoration: none; }}
-ol li p {{ margin: 0.2em 0 0; color: #444; }}
+ul.course-index {{ list-style: none; padding: 0; }}
+ul.course-index > li {{ margin: 1.2em 0; }}
+ul.course-index > li > a {{ font-size: 1.2em; font-weight: 600; color: #0072B2; text-decoration: none; }}
+ul.course-index .summary {{ margin: 0.2em 0 0; color: #333; }}
+ul.course-index .summary p {{ margin: 0.3em 0; }}
 .note {{ color: #555; font-size: 0.9em; border-top: 1px solid #ddd; padding-top: 1em; }}
 </style></head>
 <body>
 <h1>{html.escape(heading)}</h1>
-<ol start="0" class="course-index">
+<ul class="course-index">
 {items}
-</ol>
+</ul>
 <p class="note">{note}</p>
 </body></html>
 """

@@ -37,16 +37,22 @@ def set_seed(nb: nbformat.NotebookNode, seed: int) -> None:
     raise ValueError("no 'SEED = ...' line in a cell tagged 'parameters'")
 
 
+def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """Execute ``nb`` top to bottom in a fresh kernel started in ``cwd``; return it, executed."""
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}, store_widget_state=True
+    )
+    client.execute()
+    return nb
+
+
 def execute(path: Path, seed: int | None = None, timeout: int = 600) -> tuple[nbformat.NotebookNode, float]:
     """Execute the notebook at ``path`` in a fresh kernel; return it and the seconds taken."""
     nb = nbformat.read(path, as_version=4)
     if seed is not None:
         set_seed(nb, seed)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            store_widget_state=True)
     start = time.perf_counter()
-    client.execute()
+    run_notebook(nb, path.parent, timeout=timeout)
     return nb, time.perf_counter() - start
 
 
