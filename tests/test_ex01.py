@@ -84,6 +84,7 @@ def test_seen_a_one(capsys):
     assert check_seen_a_one(1.0, 1.0, 0.0)
     out = _out(capsys)
     assert out.startswith("Correct") and "1.0" not in out and "w_h =" not in out   # no answer printed
+    assert check_seen_a_one(None, None, None) is False and _out(capsys).startswith("Not yet")
     for args, words in [((1.0, 0.0, 0.0), "only echoes"), ((0.0, 0.0, 1.0), "on from the start"),
                         ((0.1, 0.0, 0.0), "never turns on"), ((1.0, 0.6, 0.0), "stay on")]:
         assert check_seen_a_one(*args) is False and words in _out(capsys)

@@ -84,7 +84,7 @@ def test_gradient_norms(capsys):
 
 @pytest.mark.parametrize("answer, words", [
     (20, "Correct"), (19, "off by one"), (7, "gamma / |w'|"), (10, "|w'| = 2 was left out"),
-    (-20, "negative"), (float("inf"), "tanh bound"), (25, "smaller n"), ("20", "an int"), (5, "still above"),
+    (-20, "negative"), (None, "Not yet"), (float("inf"), "tanh bound"), (25, "smaller n"), ("20", "an int"), (5, "still above"),
 ])
 def test_vanishing_steps(answer, words, capsys):
     assert check_vanishing_steps(answer) is (answer == 20)

@@ -63,7 +63,7 @@ def check_rnn_step_forward(fn) -> bool:
         got = got[0]  # allow (h_next, cache) like the course's rnn_step_forward
     right, _ = _ref_step(x, h0, Wx, Wh, b)
     if same(got, right):
-        return verdict(True, "Correct: h_t = tanh(x_t W_x + h_{t-1} W_h + b), matching rnn_helpers.rnn_step_forward.")
+        return verdict(True, "Correct: your step matches rnn_helpers.rnn_step_forward.")
     got = np.asarray(got, dtype=float)
     if got.shape != right.shape:
         return verdict(False, f"Not quite: h_next must have shape (N, H) = {right.shape}, got {got.shape}.")
@@ -133,6 +133,8 @@ def check_seen_a_one(wx: float, wh: float, b: float, max_len: int = 10) -> bool:
     after step t is h_t > 1/2. Every bit string up to ``max_len`` is tried.
     Prints one line and returns True when every answer is right (without repeating the weights).
     """
+    if None in (wx, wh, b):
+        return verdict(False, "Not yet: set wx, wh and b to numbers, then run this cell again.")
     wx, wh, b = (float(v) for v in (wx, wh, b))
     wrong = None
     always_on = always_off = echoes_input = True

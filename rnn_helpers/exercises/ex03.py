@@ -158,6 +158,8 @@ def check_vanishing_steps(n) -> bool:
     """
     rate = VANISHING_QUESTION["gamma"] * VANISHING_QUESTION["w_prime"]
     right = math.ceil(math.log(VANISHING_QUESTION["target"]) / math.log(rate))
+    if n is None:
+        return verdict(False, "Not yet: set n to your answer (an int), then run this cell again.")
     if isinstance(n, float) and math.isinf(n):
         return verdict(False, "Not quite: the bound does shrink. For the sigmoid gamma = 1/4, so gamma |w'| < 1; "
                               "did you use |w'| = 2 alone (the tanh bound, gamma = 1)?")  # fmt: skip
