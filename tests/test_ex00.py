@@ -13,7 +13,7 @@ def test_architectures(capsys):
     answers = dict(ex00._ANSWERS, **{"machine translation": "many-to-many (Tx = Ty)"})
     assert ex00.check_architectures(answers) is False
     out = capsys.readouterr().out
-    assert "output length must match" in out and "many-to-many (Tx != Ty)" not in out   # no answer given away
+    assert "output length must match" in out and "many-to-many (Tx != Ty)" not in out  # no answer given away
     assert ex00.check_architectures({k: v for k, v in ex00._ANSWERS.items() if k != "spam detection"}) is False
     assert "missing: spam detection" in capsys.readouterr().out
     assert ex00.check_architectures(dict(ex00._ANSWERS, **{"summarization": "seq2seq"})) is False

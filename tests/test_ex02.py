@@ -21,15 +21,18 @@ def test_stub_says_not_yet(capsys):
     assert capsys.readouterr().out.startswith("Not yet")
 
 
-@pytest.mark.parametrize("mistake, words", [
-    ("no carry", "not carried"),
-    ("no tanh'", "tanh derivative is missing"),
-    ("carry skips tanh'", "after the tanh derivative"),
-    ("overwrite", "overwritten"),
-    ("h_t for h_{t-1}", "off by one in time"),
-    ("untransposed Wh", "transposed weight"),
-    ("forward in time", "forward in time"),
-])
+@pytest.mark.parametrize(
+    "mistake, words",
+    [
+        ("no carry", "not carried"),
+        ("no tanh'", "tanh derivative is missing"),
+        ("carry skips tanh'", "after the tanh derivative"),
+        ("overwrite", "overwritten"),
+        ("h_t for h_{t-1}", "off by one in time"),
+        ("untransposed Wh", "transposed weight"),
+        ("forward in time", "forward in time"),
+    ],
+)
 def test_mistakes_are_named(mistake, words, capsys):
     assert check_rnn_backward(lambda dh, x, h0, h, Wx, Wh: _bptt(dh, x, h0, h, Wx, Wh, mistake=mistake)) is False
     out = capsys.readouterr().out
@@ -37,17 +40,29 @@ def test_mistakes_are_named(mistake, words, capsys):
 
 
 def test_every_mistake_is_tested():
-    assert set(_EXPLAIN) == {"no carry", "no tanh'", "carry skips tanh'", "overwrite", "h_t for h_{t-1}",
-                             "untransposed Wh", "forward in time"}
+    assert set(_EXPLAIN) == {
+        "no carry",
+        "no tanh'",
+        "carry skips tanh'",
+        "overwrite",
+        "h_t for h_{t-1}",
+        "untransposed Wh",
+        "forward in time",
+    }
 
 
-@pytest.mark.parametrize("learner, words", [
-    (lambda dh, x, h0, h, Wx, Wh: _bptt(dh, x, h0, h, Wx, Wh)[:4], "return a tuple"),
-    (lambda dh, x, h0, h, Wx, Wh: (*_bptt(dh, x, h0, h, Wx, Wh)[:4], np.zeros((3, 4))), "summed over the batch"),
-    (lambda dh, x, h0, h, Wx, Wh: (*_bptt(dh, x, h0, h, Wx, Wh)[:4], 2 * _bptt(dh, x, h0, h, Wx, Wh)[4]),
-     "db do not match"),
-    (lambda dh, x, h0, h, Wx, Wh: dh @ Wx, "raised ValueError"),
-])
+@pytest.mark.parametrize(
+    "learner, words",
+    [
+        (lambda dh, x, h0, h, Wx, Wh: _bptt(dh, x, h0, h, Wx, Wh)[:4], "return a tuple"),
+        (lambda dh, x, h0, h, Wx, Wh: (*_bptt(dh, x, h0, h, Wx, Wh)[:4], np.zeros((3, 4))), "summed over the batch"),
+        (
+            lambda dh, x, h0, h, Wx, Wh: (*_bptt(dh, x, h0, h, Wx, Wh)[:4], 2 * _bptt(dh, x, h0, h, Wx, Wh)[4]),
+            "db do not match",
+        ),
+        (lambda dh, x, h0, h, Wx, Wh: dh @ Wx, "raised ValueError"),
+    ],
+)
 def test_other_wrong_answers(learner, words, capsys):
     assert check_rnn_backward(learner) is False
     assert words in capsys.readouterr().out

@@ -29,17 +29,20 @@ def test_right_clip_passes_and_stub_is_not_yet(capsys):
     assert check_clip_gradient(stub) is False and capsys.readouterr().out.startswith("Not yet")
 
 
-@pytest.mark.parametrize("fn, words", [
-    (lambda g, t: np.clip(g, -t, t), "np.clip"),
-    (lambda g, t: g * t / np.linalg.norm(g), "even when ||g|| <= threshold"),
-    (lambda g, t: g * t / np.linalg.norm(g) ** 2 if np.linalg.norm(g) > t else g, "||g||^2"),
-    (lambda g, t: g / np.linalg.norm(g) if np.linalg.norm(g) > t else g, "factor threshold is missing"),
-    (lambda g, t: right(g, t).ravel(), "keep the shape"),
-    (lambda g, t: g, "came back unchanged"),
-    (lambda g, t: g * t / np.abs(g).max() if np.abs(g).max() > t else g, "max norm"),
-    (lambda g, t: -right(g, t), "does not match"),
-    (lambda g, t: 1 / 0, "raised ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (lambda g, t: np.clip(g, -t, t), "np.clip"),
+        (lambda g, t: g * t / np.linalg.norm(g), "even when ||g|| <= threshold"),
+        (lambda g, t: g * t / np.linalg.norm(g) ** 2 if np.linalg.norm(g) > t else g, "||g||^2"),
+        (lambda g, t: g / np.linalg.norm(g) if np.linalg.norm(g) > t else g, "factor threshold is missing"),
+        (lambda g, t: right(g, t).ravel(), "keep the shape"),
+        (lambda g, t: g, "came back unchanged"),
+        (lambda g, t: g * t / np.abs(g).max() if np.abs(g).max() > t else g, "max norm"),
+        (lambda g, t: -right(g, t), "does not match"),
+        (lambda g, t: 1 / 0, "raised ZeroDivisionError"),
+    ],
+)
 def test_clip_mistakes_are_named(fn, words, capsys):
     assert check_clip_gradient(fn) is False
     assert words in capsys.readouterr().out
@@ -48,7 +51,7 @@ def test_clip_mistakes_are_named(fn, words, capsys):
 def test_reference_norms_agree_with_autograd():
     Wh, h = _norm_case()
     T = h.shape[0] - 1
-    x = torch.tensor(np.random.default_rng(3).standard_normal((T, 2)))   # any inputs: rebuild a run
+    x = torch.tensor(np.random.default_rng(3).standard_normal((T, 2)))  # any inputs: rebuild a run
     Wx = torch.tensor(np.random.default_rng(4).standard_normal((2, Wh.shape[0])))
     W = torch.tensor(Wh)
     hs = [torch.tensor(h[0])]
@@ -57,7 +60,7 @@ def test_reference_norms_agree_with_autograd():
     states = torch.stack(hs).detach().numpy()
     ref = gradient_norms_reference(Wh, states)
     for j in (1, 4, T):
-        f = lambda h_k: _roll(h_k, x, Wx, W, T - j, T)
+        f = lambda h_k, k=T - j: _roll(h_k, x, Wx, W, k, T)
         J = torch.autograd.functional.jacobian(f, torch.tensor(states[T - j]))
         assert abs(np.linalg.norm(J.numpy(), 2) - ref[j]) < 1e-10 * max(1.0, ref[j])
 
@@ -82,10 +85,21 @@ def test_gradient_norms(capsys):
     assert check_gradient_norms(lambda a, b: a @ np.ones(7)) is False and "raised" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("answer, words", [
-    (20, "Correct"), (19, "off by one"), (7, "gamma / |w'|"), (10, "|w'| = 2 was left out"),
-    (-20, "negative"), (None, "Not yet"), (float("inf"), "tanh bound"), (25, "smaller n"), ("20", "an int"), (5, "still above"),
-])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (20, "Correct"),
+        (19, "off by one"),
+        (7, "gamma / |w'|"),
+        (10, "|w'| = 2 was left out"),
+        (-20, "negative"),
+        (None, "Not yet"),
+        (float("inf"), "tanh bound"),
+        (25, "smaller n"),
+        ("20", "an int"),
+        (5, "still above"),
+    ],
+)
 def test_vanishing_steps(answer, words, capsys):
     assert check_vanishing_steps(answer) is (answer == 20)
     out = capsys.readouterr().out

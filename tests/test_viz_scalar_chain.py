@@ -18,9 +18,9 @@ def test_nodes_and_edges():
     ax = draw_scalar_chain(4)
     gids = _gids(ax)
     assert {"O_0", "O_4", "x_1", "y_hat", "L"} <= gids
-    assert "edge:W_h:O_0->O_1" in gids                    # w' used at the first step too
+    assert "edge:W_h:O_0->O_1" in gids  # w' used at the first step too
     assert sum(g.startswith("edge:W_h:") for g in gids) == 4 and sum(g.startswith("edge:W_x:") for g in gids) == 4
-    assert "edge:eq:O_4->y_hat" in gids and not any("W_y" in g for g in gids)   # y^ = O_4, no weight
+    assert "edge:eq:O_4->y_hat" in gids and not any("W_y" in g for g in gids)  # y^ = O_4, no weight
     plt.close("all")
 
 
@@ -29,9 +29,9 @@ def test_term_path(term):
     ax = draw_scalar_chain(4, term=term)
     gids = _gids(ax)
     lit = [g for g in gids if g.startswith("path:edge:W_h:")]
-    assert len(lit) == term - 1                           # term i crosses i - 1 recurrent edges
+    assert len(lit) == term - 1  # term i crosses i - 1 recurrent edges
     k = 4 - term + 1
-    assert f"use:edge:W_h:O_{k - 1}->O_{k}" in gids       # where w' is used directly
+    assert f"use:edge:W_h:O_{k - 1}->O_{k}" in gids  # where w' is used directly
     plt.close("all")
 
 

@@ -32,7 +32,9 @@ def verdict(ok: bool, message: str) -> bool:
 
 
 def not_yet(what: str) -> bool:
-    return verdict(False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again.")
+    return verdict(
+        False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again."
+    )
 
 
 def raised(err: Exception, hint: str = "") -> bool:

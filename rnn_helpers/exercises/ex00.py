@@ -10,8 +10,7 @@ from ._feedback import verdict
 
 __all__ = ["ARCHITECTURES", "check_architectures", "check_rnn_output_shapes"]
 
-ARCHITECTURES = ("one-to-one", "one-to-many", "many-to-one", "many-to-many (Tx = Ty)",
-                 "many-to-many (Tx != Ty)")
+ARCHITECTURES = ("one-to-one", "one-to-many", "many-to-one", "many-to-many (Tx = Ty)", "many-to-many (Tx != Ty)")
 
 _ANSWERS = {
     "sentiment analysis": "many-to-one",
@@ -36,7 +35,9 @@ _WHY = {
 def check_architectures(answers: dict[str, str]) -> bool:
     """Check a mapping application -> architecture name (one of ``ARCHITECTURES``)."""
     if not isinstance(answers, dict):
-        return verdict(False, f"Not quite: answers must be a dict application -> architecture, got {type(answers).__name__}.")
+        return verdict(
+            False, f"Not quite: answers must be a dict application -> architecture, got {type(answers).__name__}."
+        )
     missing = sorted(set(_ANSWERS) - set(answers))
     if missing:
         return verdict(False, f"Not quite: give an architecture for every application; missing: {', '.join(missing)}.")
@@ -73,7 +74,9 @@ def check_rnn_output_shapes(N: int, T: int, D: int, H: int, output_shape, h_n_sh
         return verdict(False, f"Not quite: output: {output_shape} is not what nn.RNN returns; which axes does it have?")
     if h_n_shape != (1, N, H):
         if h_n_shape == (N, H):
-            return verdict(False, "Not quite: h_n: torch keeps a leading layers*directions axis, even with batch_first.")
+            return verdict(
+                False, "Not quite: h_n: torch keeps a leading layers*directions axis, even with batch_first."
+            )
         if h_n_shape == (N, 1, H):
             return verdict(False, "Not quite: h_n: batch_first does not apply to h_n; it is (layers, N, H).")
         return verdict(False, f"Not quite: h_n: {h_n_shape} is not what nn.RNN returns for the last state.")

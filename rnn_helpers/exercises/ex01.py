@@ -82,7 +82,7 @@ def _forward_mistakes(x, h0, Wx, Wh, b):
     transposed, _ = _ref_forward(x, h0, Wx, Wh.T, b)
     return {
         "the state is not carried: every step starts again from h_0 instead of h_{t-1}": no_carry,
-        "off by one in time: the output holds h_0 .. h_{T-1}; return h_1 .. h_T (drop h_0, keep the last step)": shifted,
+        "off by one in time: the output holds h_0 .. h_{T-1}; return h_1 .. h_T (drop h_0, keep the last)": shifted,
         "the sequence is read backwards (t = T .. 1)": reversed_,
         "W_h is transposed: the recurrent term is h_{t-1} W_h (row vectors), not h_{t-1} W_h^T": transposed,
         "time comes first in the output: return (N, T, H), batch first, not (T, N, H)": right.transpose(1, 0, 2),
