@@ -98,3 +98,12 @@ def test_seen_a_one(capsys):
         ((1.0, 0.6, 0.0), "stay on"),
     ]:
         assert check_seen_a_one(*args) is False and words in _out(capsys)
+
+
+def test_checker_reference_is_the_course_implementation():
+    from rnn_helpers.exercises.ex01 import _case, _ref_forward, _ref_step
+
+    x, h0, Wx, Wh, b = _case(5)
+    np.testing.assert_allclose(_ref_step(x[:, 0], h0, Wx, Wh, b)[0], rnn_step_forward(x[:, 0], h0, Wx, Wh, b)[0],
+                               rtol=1e-13)  # fmt: skip
+    np.testing.assert_allclose(_ref_forward(x, h0, Wx, Wh, b)[0], rnn_forward(x, h0, Wx, Wh, b)[0], rtol=1e-13)

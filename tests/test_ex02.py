@@ -69,6 +69,7 @@ def test_other_wrong_answers(learner, words, capsys):
 
 
 def test_reference_bptt_equals_the_core_and_the_buggy_one_does_not():
+    """The checker's own reference is the course's rnn_backward."""
     rng = np.random.default_rng(0)
     N, T, D, H = 2, 5, 3, 4
     x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))

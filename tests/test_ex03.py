@@ -104,3 +104,11 @@ def test_vanishing_steps(answer, words, capsys):
     assert check_vanishing_steps(answer) is (answer == 20)
     out = capsys.readouterr().out
     assert words in out and "0.5^" not in out and "e-07" not in out
+
+
+def test_checker_reference_is_the_course_clip():
+    from rnn_helpers.exercises.ex03 import _ref_clip
+    from rnn_helpers.gradients import clip_by_norm
+
+    for g, t in [(np.array([30.0, -40.0]), 5.0), (np.array([[0.3, -0.1], [0.2, 0.05]]), 1.0)]:
+        np.testing.assert_array_equal(_ref_clip(g, t), clip_by_norm(g, t))

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from rnn_helpers.viz.scalar_chain import draw_scalar_chain
+from rnn_helpers.viz.graphs import draw_scalar_chain
 
 
 def _gids(ax):

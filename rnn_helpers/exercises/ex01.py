@@ -5,7 +5,7 @@ The learner writes the vanilla RNN forward pass, in the course's row-vector nota
     rnn_step_forward(x, h_prev, Wx, Wh, b) -> h_next      h_t = tanh(x_t W_x + h_{t-1} W_h + b)
     rnn_forward(x, h0, Wx, Wh, b) -> h                    every h_t, t = 1..T, shape (N, T, H)
 
-Each check compares with the course's reference (:mod:`rnn_helpers.rnn`) on cases with
+Each check compares with a reference equal to the course's :mod:`rnn_helpers.rnn` (tested) on cases with
 D != H and N != T (so a transposed weight or a swapped axis shows), recognises the common
 mistakes and names them. Checks print one line and return True or False; they never raise.
 """
@@ -16,11 +16,74 @@ import itertools
 
 import numpy as np
 
-from ..rnn import rnn_forward as _ref_forward
-from ..rnn import rnn_step_forward as _ref_step
-from ._feedback import _NOT_IMPLEMENTED, _Raised, call, not_yet, raised, same, verdict
-
 __all__ = ["check_rnn_step_forward", "check_rnn_forward", "check_seen_a_one"]
+
+
+# ---- feedback plumbing (each checker module is self-contained) ----
+
+_NOT_IMPLEMENTED = object()
+
+
+class _Raised:
+    def __init__(self, err: Exception):
+        self.err = err
+
+
+def call(fn, *args):
+    """fn(*args), or the marker for a stub, or a _Raised wrapping the learner's exception."""
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        return _NOT_IMPLEMENTED
+    except Exception as err:  # the learner's code raised: report it, don't hide it
+        return _Raised(err)
+
+
+def verdict(ok: bool, message: str) -> bool:
+    print(message)
+    return ok
+
+
+def not_yet(what: str) -> bool:
+    return verdict(
+        False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again."
+    )
+
+
+def raised(err: Exception, hint: str = "") -> bool:
+    return verdict(False, f"Not quite: your function raised {type(err).__name__}: {err}{hint}")
+
+
+def same(a, b, atol: float = 1e-9) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, atol=atol, rtol=1e-7))
+
+
+def as_arrays(got, n: int):
+    """A tuple of n float arrays, or None when ``got`` is not a tuple/list of n array-likes."""
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        return None
+    try:
+        return [np.asarray(g, dtype=float) for g in got]
+    except (TypeError, ValueError):
+        return None
+
+
+# ----
+
+
+def _ref_step(x, h_prev, Wx, Wh, b):
+    """The reference step (tests check it equals rnn_helpers.rnn_step_forward)."""
+    return np.tanh(x @ Wx + h_prev @ Wh + b), None  # h_t = tanh(x_t W_x + h_{t-1} W_h + b)
+
+
+def _ref_forward(x, h0, Wx, Wh, b):
+    """The reference sequence forward (tests check it equals rnn_helpers.rnn_forward)."""
+    h, states = h0, []
+    for t in range(x.shape[1]):
+        h = _ref_step(x[:, t], h, Wx, Wh, b)[0]  # (N, H)
+        states.append(h)
+    return np.stack(states, axis=1), None  # (N, T, H)
 
 
 def _case(seed: int, N: int = 3, T: int = 5, D: int = 2, H: int = 4):
