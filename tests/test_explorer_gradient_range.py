@@ -9,5 +9,5 @@ def test_rho_range_lets_tanh_explode_and_keeps_the_sigmoid_vanishing():
     slider = ex.controls["scale"]
     assert gradient_lag_view(slider.min, "tanh", T=50, H=64, seed=0)["verdict"] == "vanishing"
     assert gradient_lag_view(slider.max, "tanh", T=50, H=64, seed=0)["verdict"] == "exploding"
-    assert gradient_lag_view(slider.max, "sigmoid", T=50, H=64, seed=0)["verdict"] == "vanishing"   # gamma rho <= 1
+    assert gradient_lag_view(slider.max, "sigmoid", T=50, H=64, seed=0)["verdict"] == "vanishing"  # gamma rho <= 1
     assert "ρ" in slider.description

@@ -75,8 +75,9 @@ def gradient_lag_explorer(H: int = 16, seed: int = 0) -> Explorer:
     fig.subplots_adjust(left=0.14, right=0.97, bottom=0.16, top=0.88)
     title = ax.set_title(" ")
     controls = {
-        "scale": W.FloatSlider(value=1.0, min=0.5, max=4.0, step=0.1, description="ρ (size of W_h)",
-                               style={"description_width": "initial"}),
+        "scale": W.FloatSlider(
+            value=1.0, min=0.5, max=4.0, step=0.1, description="ρ (size of W_h)", style={"description_width": "initial"}
+        ),
         "activation": W.Dropdown(options=["tanh", "relu", "sigmoid"], value="tanh", description="f"),  # fmt: skip
         "T": W.IntSlider(value=50, min=10, max=100, step=10, description="T"),
     }

@@ -551,21 +551,22 @@ def _encoder_decoder(g, Tx, Ty, col, sym, show_loss, row):
             gid=f"bracketlabel:{name}",
         )
 
+
 # ----------------------------------------------------------------------------------------------
 # The lecture notes' scalar recurrence unrolled, with one BPTT term highlighted.
-# 
+#
 #     O_t = f(x_t w + O_{t-1} w'),  t = 1..T,   y^ = O_T,   L = (y^ - y)^2 / 2
-# 
+#
 # Unlike :func:`rnn_helpers.viz.draw_unrolled` (the vector RNN with a read-out W_y), this graph
 # draws the initial state O_0 and the w' edge O_0 -> O_1, and reads the prediction straight off
 # the last state (a plain "=" edge, no weight), exactly as the equations above.
-# 
+#
 # Term i of dL/dw' (i = 1..T) follows the path L -> y^ -> O_T -> ... -> O_k with k = T - i + 1,
 # then uses w' once, on the edge O_{k-1} -> O_k: its last factor is the immediate derivative
 # d+O_k/dw' = f'(a_k) O_{k-1}. For i = T that edge starts at O_0, and with O_0 = 0 the term is 0.
-# 
-# Artists carry gids: nodes "x_1", "O_0", "y_hat", "L"; edges "edge:w:x_1->O_1",
-# "edge:w':O_0->O_1", "edge:eq:O_4->y_hat", "edge:loss:y_hat->L"; the glow under the path
+#
+# Artists carry gids: nodes "x_1", "O_0", "y_hat", "L"; edges "edge:W_x:x_1->O_1" (w),
+# "edge:W_h:O_0->O_1" (w'), "edge:eq:O_4->y_hat", "edge:loss:y_hat->L"; the glow under the path
 # "path:<edge gid>"; the glow marking where w' is used "use:<edge gid>".
 
 _USE_COLOR = OKABE_ITO["reddish_purple"]  # where w' is used directly (the immediate derivative)
