@@ -1,19 +1,69 @@
 """Exercise checks for notebook 00: sequences and the RNN family.
 
-Each ``check_*`` returns a short message and raises ``AssertionError`` with specific feedback
-when the answer is wrong, naming the mistake it recognises.
+Each ``check_*`` prints one line and returns True or False; it never raises. An answer still
+left blank gets "Not yet: ...", a wrong one "Not quite: ..." naming the mistake it recognises.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-__all__ = ["ARCHITECTURES", "check_architectures", "check_rnn_output_shapes", "check_hidden_update"]
+__all__ = ["ARCHITECTURES", "check_architectures", "check_rnn_output_shapes"]
 
-ARCHITECTURES = ("one-to-one", "one-to-many", "many-to-one", "many-to-many (Tx = Ty)",
-                 "many-to-many (Tx != Ty)")
+
+# ---- feedback plumbing (each checker module is self-contained) ----
+
+_NOT_IMPLEMENTED = object()
+
+
+class _Raised:
+    def __init__(self, err: Exception):
+        self.err = err
+
+
+def call(fn, *args):
+    """fn(*args), or the marker for a stub, or a _Raised wrapping the learner's exception."""
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        return _NOT_IMPLEMENTED
+    except Exception as err:  # the learner's code raised: report it, don't hide it
+        return _Raised(err)
+
+
+def verdict(ok: bool, message: str) -> bool:
+    print(message)
+    return ok
+
+
+def not_yet(what: str) -> bool:
+    return verdict(
+        False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again."
+    )
+
+
+def raised(err: Exception, hint: str = "") -> bool:
+    return verdict(False, f"Not quite: your function raised {type(err).__name__}: {err}{hint}")
+
+
+def same(a, b, atol: float = 1e-9) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, atol=atol, rtol=1e-7))
+
+
+def as_arrays(got, n: int):
+    """A tuple of n float arrays, or None when ``got`` is not a tuple/list of n array-likes."""
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        return None
+    try:
+        return [np.asarray(g, dtype=float) for g in got]
+    except (TypeError, ValueError):
+        return None
+
+
+# ----
+
+ARCHITECTURES = ("one-to-one", "one-to-many", "many-to-one", "many-to-many (Tx = Ty)", "many-to-many (Tx != Ty)")
 
 _ANSWERS = {
     "sentiment analysis": "many-to-one",
@@ -35,71 +85,52 @@ _WHY = {
 }
 
 
-def check_architectures(answers: dict[str, str]) -> str:
+def check_architectures(answers: dict[str, str]) -> bool:
     """Check a mapping application -> architecture name (one of ``ARCHITECTURES``)."""
     if not isinstance(answers, dict):
-        raise ValueError(f"answers must be a dict application -> architecture, got {type(answers).__name__}")
+        return verdict(
+            False, f"Not quite: answers must be a dict application -> architecture, got {type(answers).__name__}."
+        )
     missing = sorted(set(_ANSWERS) - set(answers))
     if missing:
-        raise AssertionError(f"Give an architecture for every application; missing: {', '.join(missing)}")
+        return verdict(False, f"Not quite: give an architecture for every application; missing: {', '.join(missing)}.")
+    blank = [app for app in _ANSWERS if str(answers[app]).strip() in ("", "...")]
+    if len(blank) == len(_ANSWERS):
+        return verdict(False, "Not yet: replace each '...' with a name from ARCHITECTURES, then run this cell again.")
     problems = []
     for app, expected in _ANSWERS.items():
         given = str(answers[app]).strip()
         if given not in ARCHITECTURES:
-            problems.append(f"{app}: {given!r} is not one of {ARCHITECTURES}")
+            problems.append(f"{app}: {given!r} is not one of the names in ARCHITECTURES")
         elif given != expected:
             hint = _WHY[expected]
             if {given, expected} == {"many-to-many (Tx = Ty)", "many-to-many (Tx != Ty)"}:
-                hint += " (both are many-to-many: ask whether the lengths must match)"
-            problems.append(f"{app}: not {given}, it is {expected}: {hint}")
+                hint = "both are many-to-many: ask whether the output length must match the input length"
+            problems.append(f"{app}: not {given}; think again: {hint}")
     if problems:
-        raise AssertionError("Not quite:\n  " + "\n  ".join(problems))
-    return "Correct: every application sits on the right diagram."
+        return verdict(False, "Not quite:\n  " + "\n  ".join(problems))
+    return verdict(True, "Correct: every application sits on the right diagram.")
 
 
-def check_rnn_output_shapes(N: int, T: int, D: int, H: int, output_shape: tuple, h_n_shape: tuple) -> str:
+def check_rnn_output_shapes(N: int, T: int, D: int, H: int, output_shape, h_n_shape) -> bool:
     """Check the shapes returned by ``torch.nn.RNN(D, H, batch_first=True)`` on input (N, T, D)."""
+    if output_shape is None or h_n_shape is None:
+        return verdict(False, "Not yet: replace None with your predicted shapes (tuples), then run this cell again.")
     output_shape, h_n_shape = tuple(output_shape), tuple(h_n_shape)
     if output_shape != (N, T, H):
         if output_shape == (T, N, H):
-            raise AssertionError("output: with batch_first=True the batch comes first: (N, T, H)")
+            return verdict(False, "Not quite: output: with batch_first=True the batch comes first.")
         if output_shape == (N, T, D):
-            raise AssertionError("output: the RNN outputs hidden states, so the last size is H, not D")
+            return verdict(False, "Not quite: output: the RNN outputs hidden states, so the last size is H, not D.")
         if output_shape == (N, H):
-            raise AssertionError("output: that is one state per sequence; `output` holds every step: (N, T, H)")
-        raise AssertionError(f"output shape should be (N, T, H) = {(N, T, H)}, got {output_shape}")
+            return verdict(False, "Not quite: output: that is one state per sequence; `output` holds every step.")
+        return verdict(False, f"Not quite: output: {output_shape} is not what nn.RNN returns; which axes does it have?")
     if h_n_shape != (1, N, H):
         if h_n_shape == (N, H):
-            raise AssertionError("h_n: torch keeps a leading layers*directions axis: (1, N, H), even with batch_first")
+            return verdict(
+                False, "Not quite: h_n: torch keeps a leading layers*directions axis, even with batch_first."
+            )
         if h_n_shape == (N, 1, H):
-            raise AssertionError("h_n: batch_first does not apply to h_n; it is (layers, N, H) = (1, N, H)")
-        raise AssertionError(f"h_n shape should be (1, N, H) = {(1, N, H)}, got {h_n_shape}")
-    return "Correct: output has every step's state; h_n only the last one."
-
-
-def check_hidden_update(step: Callable[..., np.ndarray]) -> str:
-    """Check ``step(x, h_prev, Wx, Wh, b)`` computing h = tanh(x @ Wx + h_prev @ Wh + b).
-
-    Shapes: x (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,); returns (N, H).
-    """
-    rng = np.random.default_rng(7)
-    N, D, H = 3, 4, 5
-    x, h = rng.normal(size=(N, D)), rng.normal(size=(N, H))
-    Wx, Wh, b = rng.normal(size=(D, H)) * 0.5, rng.normal(size=(H, H)) * 0.5, rng.normal(size=H)
-    got = np.asarray(step(x, h, Wx, Wh, b), dtype=float)
-    want = np.tanh(x @ Wx + h @ Wh + b)
-    if got.shape != want.shape:
-        raise AssertionError(f"step must return shape (N, H) = {want.shape}, got {got.shape}")
-    if np.allclose(got, want):
-        return "Correct: the new state mixes the input and the previous state, then squashes with tanh."
-    if np.allclose(got, np.tanh(x @ Wx + b)):
-        raise AssertionError("The previous state h_prev is ignored: without h_prev @ Wh there is no memory.")
-    if np.allclose(got, x @ Wx + h @ Wh + b):
-        raise AssertionError("The activation is missing: apply tanh to the sum.")
-    if np.allclose(got, 1 / (1 + np.exp(-(x @ Wx + h @ Wh + b)))):
-        raise AssertionError("That is a sigmoid; the hidden state uses tanh (range -1..1, centred on 0).")
-    if np.allclose(got, np.tanh(x @ Wx + h @ Wh.T + b)):
-        raise AssertionError("Wh is transposed: with row vectors the update is h_prev @ Wh.")
-    if np.allclose(got, np.tanh(x @ Wx + h @ Wh)):
-        raise AssertionError("The bias b is missing.")
-    raise AssertionError("The result differs from tanh(x @ Wx + h_prev @ Wh + b).")
+            return verdict(False, "Not quite: h_n: batch_first does not apply to h_n; it is (layers, N, H).")
+        return verdict(False, f"Not quite: h_n: {h_n_shape} is not what nn.RNN returns for the last state.")
+    return verdict(True, "Correct: output has every step's state; h_n only the last one.")

@@ -24,7 +24,7 @@ _APPLICATIONS = {
 def family_view(layout: str, T: int, ax=None):
     """Draw one member of the RNN family with T steps and its typical applications as title."""
     T = 1 if layout == "one-to-one" else T
-    ax = draw_unrolled(T, layout=layout, ax=ax, edge_labels="first")
+    ax = draw_unrolled(T, layout=layout, ax=ax, edge_labels="first", symbols={"y": r"\hat{y}"})  # outputs y^_t
     ax.set_title(f"{layout}: {_APPLICATIONS[layout]}", fontsize=13)
     return ax
 

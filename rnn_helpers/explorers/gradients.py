@@ -61,7 +61,7 @@ def gradient_lag_explorer(H: int = 16, seed: int = 0) -> Explorer:
     ax = fig.add_subplot()
     (line,) = ax.plot([], [], color=COURSE_COLORS[0], marker="o", markersize=3,
                       label=r"$\|\partial h_T/\partial h_k\|$")  # fmt: skip
-    (bound,) = ax.plot([], [], "--", color="0.45", label=r"bound $(\gamma\,s)^{T-k}$")
+    (bound,) = ax.plot([], [], "--", color="0.45", label=r"bound $(\gamma\rho)^{T-k}$")
     ax.axhline(1.0, color="0.7", linewidth=1)
     ax.set_yscale("log")
     floor, ceiling = 1e-20, 1e20  # fixed axes, so the background can be reused
@@ -75,7 +75,9 @@ def gradient_lag_explorer(H: int = 16, seed: int = 0) -> Explorer:
     fig.subplots_adjust(left=0.14, right=0.97, bottom=0.16, top=0.88)
     title = ax.set_title(" ")
     controls = {
-        "scale": W.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, description="scale s"),
+        "scale": W.FloatSlider(
+            value=1.0, min=0.5, max=4.0, step=0.1, description="ρ (size of W_h)", style={"description_width": "initial"}
+        ),
         "activation": W.Dropdown(options=["tanh", "relu", "sigmoid"], value="tanh", description="f"),  # fmt: skip
         "T": W.IntSlider(value=50, min=10, max=100, step=10, description="T"),
     }
@@ -85,7 +87,7 @@ def gradient_lag_explorer(H: int = 16, seed: int = 0) -> Explorer:
                               controls["T"].value, H, seed)  # fmt: skip
         line.set_data(v["lag"], np.clip(v["norms"], floor, ceiling))
         bound.set_data(v["lag"], np.clip(v["bound"], floor, ceiling))
-        title.set_text(f"{v['activation']}, s = {v['scale']:.2f}: "
+        title.set_text(f"{v['activation']}, ρ = {v['scale']:.2f}: "
                        f"||dh_T/dh_0|| = {v['norms'][-1]:.2g} ({v['verdict']})")  # fmt: skip
         return v, [bound, line, legend, title]
 
