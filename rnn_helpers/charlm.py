@@ -1,5 +1,8 @@
-"""Character-level language models on Tiny Shakespeare: data, model, held-out bits per character,
-sampling with temperature and top-k, auto-suggest, a memorisation check and unit features.
+"""Using a character language model on real text (notebook 09): held-out bits per character,
+sampling with temperature and top-k, auto-suggest, the memorisation check, and hidden-unit probes.
+
+The model is ``rnn_helpers.models.CharRNN`` (or, for ``complete``, a counting model of
+``rnn_helpers.ngram``); the text comes from ``rnn_helpers.datasets.load_shakespeare``.
 
 Dimension letters: N batch (parallel streams), T time, D embedding, H hidden, V vocabulary.
 The vocabulary keeps the course's convention that id 0 is the padding token: it never occurs in
@@ -8,92 +11,25 @@ the text, and sampling never emits it.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import numpy as np
 import torch
 from torch import nn
 
+from .models import CharRNN
+
 __all__ = [
-    "SHAKESPEARE",
-    "SHAKESPEARE_SHA256",
-    "load_shakespeare",
-    "split_text",
-    "CharRNN",
     "random_windows",
-    "load_char_model",
     "text_log2probs",
     "heldout_bits_per_char",
     "sampling_distribution",
+    "next_scores",
     "sample_chars",
     "complete",
-    "generation_view",
     "longest_copy",
     "hidden_states",
     "line_features",
     "best_units",
 ]
-
-SHAKESPEARE = "tinyshakespeare.txt"
-SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
-def load_shakespeare(data_dir: str | Path | None = None) -> str:
-    """Tiny Shakespeare (1,115,394 characters) after checking its SHA-256 (see data/README.md)."""
-    path = Path(data_dir or DATA_DIR) / SHAKESPEARE
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"data file {path} is missing. It ships with the course: "
-            f"restore it with `git checkout -- data/{SHAKESPEARE}`."
-        )
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != SHAKESPEARE_SHA256:
-        raise ValueError(
-            f"data file {path} was altered: its SHA-256 is {digest}, expected {SHAKESPEARE_SHA256}. "
-            f"Restore it with `git checkout -- data/{SHAKESPEARE}`."
-        )
-    return raw.decode("utf-8")
-
-
-def split_text(text: str, heldout: float = 0.1) -> tuple[str, str]:
-    """Contiguous split: the first (1 - heldout) of the text for training, the last block held out.
-
-    A random split of characters (or lines) would leak: the held-out lines' neighbours, often the
-    same speech, would sit in the training text.
-    """
-    if not 0 < heldout < 1:
-        raise ValueError(f"heldout must be a fraction in (0, 1), got {heldout}")
-    cut = int(len(text) * (1 - heldout))
-    return text[:cut], text[cut:]
-
-
-class CharRNN(nn.Module):
-    """Embed characters, run one recurrent layer, score the next character at every step.
-
-        x_t = E[c_t],   h_t = cell(x_t, h_{t-1}),   s_t = h_t W_y + b_y   (scores over V characters)
-
-    cell is "rnn" (h_t = tanh(x_t W_x + h_{t-1} W_h + b)), "gru" or "lstm".
-    forward(ids (N, T) long, state=None) -> scores (N, T, V), state.
-    """
-
-    def __init__(self, V: int, H: int, cell: str = "lstm", D: int = 32):
-        super().__init__()
-        layers = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
-        if cell not in layers:
-            raise ValueError(f"cell must be one of {sorted(layers)}, got {cell!r}")
-        self.cell, self.V, self.H, self.D = cell, V, H, D
-        self.embed = nn.Embedding(V, D)
-        self.rnn = layers[cell](D, H, batch_first=True)
-        self.out = nn.Linear(H, V)
-
-    def forward(self, ids: torch.Tensor, state=None):
-        if ids.ndim != 2:
-            raise ValueError(f"ids must have shape (N, T), got {tuple(ids.shape)}")
-        h, state = self.rnn(self.embed(ids), state)  # (N, T, H)
-        return self.out(h), state  # (N, T, V)
 
 
 def random_windows(ids: torch.Tensor, N: int, T: int, rng: np.random.Generator) -> torch.Tensor:
@@ -102,24 +38,6 @@ def random_windows(ids: torch.Tensor, N: int, T: int, rng: np.random.Generator) 
         raise ValueError(f"ids must hold more than T + 1 = {T + 1} characters, got {len(ids)}")
     starts = rng.integers(0, len(ids) - T - 1, size=N)
     return torch.stack([ids[s : s + T + 1] for s in starts])
-
-
-def load_char_model(cell: str, weights_dir: str | Path | None = None) -> tuple[CharRNN, dict]:
-    """The model trained by ``scripts/train_char_model.py`` (``data/weights/char_<cell>.pt``).
-
-    Returns the model (eval mode) and its record: "config", "hyperparameters", "losses" (every
-    training step, nats), "heldout_bpc" (as measured by the script), "data_sha256", "train_seconds".
-    Raises ValueError if the weights were trained on other data than the shipped text.
-    """
-    path = Path(weights_dir or DATA_DIR / "weights") / f"char_{cell}.pt"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: run `python scripts/train_char_model.py --cells {cell}`.")
-    record = torch.load(path, weights_only=True)
-    if record["data_sha256"] != SHAKESPEARE_SHA256:
-        raise ValueError(f"{path} was trained on data with SHA-256 {record['data_sha256']}, not the shipped text")
-    model = CharRNN(**record["config"])
-    model.load_state_dict(record["state_dict"])
-    return model.eval(), record
 
 
 @torch.no_grad()
@@ -176,7 +94,8 @@ def sampling_distribution(logits, temperature: float = 1.0, top_k: int | None = 
 
 
 @torch.no_grad()
-def _next_logits(model: nn.Module, ids: list[int], state=None):
+def next_scores(model: nn.Module, ids: list[int], state=None):
+    """Scores (V,) float64 for the character after ``ids`` (padding at -inf), and the state after them."""
     scores, state = model(torch.tensor([ids]), state)
     logits = scores[0, -1].double().numpy().copy()
     logits[0] = -np.inf  # the padding token is never emitted
@@ -199,12 +118,12 @@ def sample_chars(
     """
     if not start:
         raise ValueError("start must hold at least one character")
-    logits, state = _next_logits(model, vocab.encode(list(start)))
+    logits, state = next_scores(model, vocab.encode(list(start)))
     out = []
     for _ in range(n):
         nxt = int(rng.choice(len(logits), p=sampling_distribution(logits, temperature, top_k)))
         out.append(vocab.itos[nxt])
-        logits, state = _next_logits(model, [nxt], state)
+        logits, state = next_scores(model, [nxt], state)
     return "".join(out)
 
 
@@ -220,7 +139,7 @@ def complete(model, vocab, prefix: str, max_chars: int = 20, stop: str = " \n.,;
     ids = vocab.encode(list(prefix))
     recurrent = isinstance(model, nn.Module)
     if recurrent:
-        logits, state = _next_logits(model, ids)
+        logits, state = next_scores(model, ids)
     out = ""
     for _ in range(max_chars):
         nxt = int(np.argmax(logits)) if recurrent else int(np.argmax(model.next_probs(ids)[1:])) + 1
@@ -230,40 +149,8 @@ def complete(model, vocab, prefix: str, max_chars: int = 20, stop: str = " \n.,;
         out += ch
         ids.append(nxt)
         if recurrent:
-            logits, state = _next_logits(model, [nxt], state)
+            logits, state = next_scores(model, [nxt], state)
     return out
-
-
-def generation_view(
-    model: nn.Module,
-    vocab,
-    prefix: str,
-    temperature: float = 1.0,
-    top_k: int | None = None,
-    n: int = 80,
-    seed: int = 0,
-    top: int = 12,
-) -> dict:
-    """What sampling would do after ``prefix`` at a temperature and top-k (the explorer's numbers).
-
-    Returns dict with "chars" and "p" (the ``top`` likeliest next characters, most likely first,
-    and their sampling probabilities), "entropy" (bits, of the whole sampling distribution),
-    "kept" (how many characters can be drawn at all) and "sample" (``n`` characters sampled after
-    the prefix with a numpy generator seeded by ``seed``).
-    """
-    if not prefix:
-        raise ValueError("prefix must hold at least one character")
-    logits, _ = _next_logits(model, vocab.encode(list(prefix)))
-    p = sampling_distribution(logits, temperature, top_k)
-    order = np.argsort(-p, kind="stable")[:top]
-    nz = p[p > 0]
-    return {
-        "chars": [vocab.itos[i] for i in order],
-        "p": p[order],
-        "entropy": float(-(nz * np.log2(nz)).sum()),
-        "kept": int(np.count_nonzero(p)),
-        "sample": sample_chars(model, vocab, prefix, n, np.random.default_rng(seed), temperature, top_k),
-    }
 
 
 def longest_copy(sample: str, reference: str) -> str:

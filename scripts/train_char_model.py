@@ -26,15 +26,10 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnn_helpers.applications import Vocab, fit  # noqa: E402
-from rnn_helpers.charlm import (  # noqa: E402
-    SHAKESPEARE_SHA256,
-    CharRNN,
-    heldout_bits_per_char,
-    load_shakespeare,
-    random_windows,
-    split_text,
-)
+from rnn_helpers.charlm import heldout_bits_per_char, random_windows  # noqa: E402
+from rnn_helpers.datasets import CHECKSUMS, Vocab, load_shakespeare, split_text  # noqa: E402
+from rnn_helpers.models import CharRNN  # noqa: E402
+from rnn_helpers.training import fit  # noqa: E402
 
 
 def train_one(cell: str, args, train_ids: torch.Tensor, heldout_ids: torch.Tensor, V: int) -> dict:
@@ -57,7 +52,7 @@ def train_one(cell: str, args, train_ids: torch.Tensor, heldout_ids: torch.Tenso
         "state_dict": {k: v.detach().clone() for k, v in model.state_dict().items()},
         "config": {"V": V, "H": args.hidden, "cell": cell, "D": args.embed},
         "hyperparameters": {k: getattr(args, k) for k in ("steps", "batch", "seq", "lr", "seed")},
-        "data_sha256": SHAKESPEARE_SHA256,
+        "data_sha256": CHECKSUMS["tinyshakespeare.txt"],
         "losses": torch.tensor(losses, dtype=torch.float32),
         "heldout_bpc": float(bpc),
         "train_seconds": float(seconds),

@@ -4,22 +4,20 @@ import numpy as np
 import pytest
 import torch
 
-from rnn_helpers.applications import Vocab
 from rnn_helpers.charlm import (
-    CharRNN,
     best_units,
     complete,
-    generation_view,
     hidden_states,
     line_features,
-    load_shakespeare,
     longest_copy,
     random_windows,
     sample_chars,
     sampling_distribution,
-    split_text,
     text_log2probs,
 )
+from rnn_helpers.datasets import Vocab, load_shakespeare, split_text
+from rnn_helpers.explorers import generation_explorer, generation_view
+from rnn_helpers.models import CharRNN
 from rnn_helpers.ngram import KneserNey
 
 
@@ -122,3 +120,20 @@ def test_generation_view_entropy_falls_with_temperature_and_top_k():
     assert cut["p"][:3].sum() == pytest.approx(1) and list(cut["p"]) == sorted(cut["p"], reverse=True)
     with pytest.raises(ValueError, match="prefix"):
         generation_view(model, vocab, "", 1.0)
+
+
+def test_explorer_follows_temperature_top_k_and_prefix():
+    torch.manual_seed(0)
+    vocab = Vocab(list("To be, or not to be: that is the question.\n"))
+    explorer = generation_explorer(CharRNN(len(vocab), H=8), vocab, prefix="To be")
+    start = explorer.state["entropy"]
+    assert explorer.state["kept"] == len(vocab) - 1 and len(explorer.state["sample"]) == 80
+    explorer.controls["temperature"].value = 0.2
+    assert explorer.state["entropy"] < start
+    explorer.controls["temperature"].value = 3.0
+    explorer.controls["top_k"].value = 3
+    assert explorer.state["kept"] == 3 and explorer.state["entropy"] <= np.log2(3) + 1e-9
+    explorer.controls["prefix"].value = "that"
+    assert explorer.state["prefix"] == "that"
+    explorer.controls["prefix"].value = "§§"  # nothing usable: falls back to the default prefix
+    assert explorer.state["prefix"] == "To be"

@@ -11,7 +11,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_char_model  # noqa: E402
 
-from rnn_helpers.charlm import SHAKESPEARE_SHA256, load_char_model  # noqa: E402
+from rnn_helpers.datasets import CHECKSUMS  # noqa: E402
+from rnn_helpers.models import load_char_model  # noqa: E402
+
+SHAKESPEARE_SHA256 = CHECKSUMS["tinyshakespeare.txt"]
 
 
 def test_tiny_training_run_writes_loadable_weights(tmp_path, capsys):

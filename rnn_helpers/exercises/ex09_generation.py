@@ -1,7 +1,7 @@
 """Exercise check for notebook 09 (text generation): the distribution that sampling draws from.
 
 ``check_sampling_distribution(fn)`` runs the learner's ``fn(logits, temperature, top_k)`` on a few
-cases, compares it with the course's reference (``rnn_helpers.charlm.sampling_distribution``) and,
+cases, compares it with the reference below (the same as ``rnn_helpers.charlm.sampling_distribution``) and,
 when it differs, recognises the common mistakes and names them. It prints one line and returns
 True (right) or False (not yet / not quite); it never raises on the learner's behalf.
 """
@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-
-from ..charlm import sampling_distribution
 
 __all__ = ["check_sampling_distribution"]
 
@@ -27,6 +25,15 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     z = np.where(np.isfinite(z), z, -np.inf)
     e = np.exp(z - z[np.isfinite(z)].max())
     return e / e.sum()
+
+
+def _reference(s: np.ndarray, tau: float, k: int | None) -> np.ndarray:
+    """Keep the k largest scores (ties: lower ids first), softmax of kept scores / tau, 0 elsewhere."""
+    z = np.asarray(s, dtype=float) / tau
+    if k is not None:
+        z[np.argsort(-z, kind="stable")[k:]] = -np.inf
+    p = np.exp(z - z.max())
+    return p / p.sum()
 
 
 def _keep(s: np.ndarray, k: int | None, which: str = "largest") -> np.ndarray:
@@ -96,7 +103,7 @@ def check_sampling_distribution(fn: Callable) -> bool:
             print("Not quite: the function returns None; return the probabilities, one per character.")
             return False
         got = np.asarray(got, dtype=float).reshape(-1) if np.ndim(got) else np.asarray([got], dtype=float)
-        want = sampling_distribution(s, tau, k)
+        want = _reference(s, tau, k)
         if got.shape != want.shape:
             print(f"Not quite: expected one probability per character, shape {want.shape}, got {got.shape}.")
             return False

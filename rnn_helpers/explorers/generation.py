@@ -1,19 +1,56 @@
-"""Explorer of sampling from a character model: temperature and top-k on real text.
+"""Explorer of sampling from a character model on real text: temperature and top-k (notebook 09).
 
-The pure part is ``rnn_helpers.charlm.generation_view`` (unit-tested); this module only wires
-sliders to it and draws: the next-character probabilities as bars, their entropy, how many
-characters can still be drawn, and a sample of 80 characters.
+``generation_view`` computes the numbers (pure, unit-tested); ``generation_explorer`` wires sliders
+to it and draws the next-character probabilities as bars, their entropy, how many characters can
+still be drawn, and a sample of 80 characters.
 """
 
 from __future__ import annotations
 
+import ipywidgets as W
 import numpy as np
 import torch
+from torch import nn
 
-from .charlm import CharRNN, generation_view
-from .widgets import _agg_figure, _wire, register_explorer
+from ..charlm import next_scores, sample_chars, sampling_distribution
+from ..datasets import Vocab
+from ..models import CharRNN
+from .base import Explorer, agg_figure, register_explorer, wire
 
-__all__ = ["generation_explorer"]
+__all__ = ["generation_view", "generation_explorer"]
+
+
+def generation_view(
+    model: nn.Module,
+    vocab,
+    prefix: str,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    n: int = 80,
+    seed: int = 0,
+    top: int = 12,
+) -> dict:
+    """What sampling would do after ``prefix`` at a temperature and top-k (the explorer's numbers).
+
+    Returns dict with "chars" and "p" (the ``top`` likeliest next characters, most likely first,
+    and their sampling probabilities), "entropy" (bits, of the whole sampling distribution),
+    "kept" (how many characters can be drawn at all) and "sample" (``n`` characters sampled after
+    the prefix with a numpy generator seeded by ``seed``).
+    """
+    if not prefix:
+        raise ValueError("prefix must hold at least one character")
+    logits, _ = next_scores(model, vocab.encode(list(prefix)))
+    p = sampling_distribution(logits, temperature, top_k)
+    order = np.argsort(-p, kind="stable")[:top]
+    nz = p[p > 0]
+    return {
+        "chars": [vocab.itos[i] for i in order],
+        "p": p[order],
+        "entropy": float(-(nz * np.log2(nz)).sum()),
+        "kept": int(np.count_nonzero(p)),
+        "sample": sample_chars(model, vocab, prefix, n, np.random.default_rng(seed), temperature, top_k),
+    }
+
 
 _TOP = 12
 
@@ -37,8 +74,6 @@ def generation_explorer(
 
     Returns an Explorer; its ``state`` holds the settings and ``generation_view``'s numbers.
     """
-    import ipywidgets as W
-
     controls = {
         "temperature": W.FloatLogSlider(
             value=temperature,
@@ -60,7 +95,7 @@ def generation_explorer(
         ),
         "prefix": W.Text(value=prefix[-40:], description="prefix", continuous_update=False),
     }
-    fig = _agg_figure((9.0, 4.6))
+    fig = agg_figure((9.0, 4.6))
     ax = fig.add_axes([0.08, 0.36, 0.9, 0.46])
     bars = ax.bar(range(_TOP), np.zeros(_TOP), color="#0072B2")
     labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=13, family="monospace") for i in range(_TOP)]
@@ -86,13 +121,11 @@ def generation_explorer(
         state = {"temperature": controls["temperature"].value, "top_k": k, "prefix": text, **view}
         return state, [*bars, *labels, title, sample]
 
-    return _wire(controls, fig, [*bars, *labels, title, sample], update)
+    return wire(controls, fig, update, animated=[*bars, *labels, title, sample])
 
 
 @register_explorer("generation", sweep={"temperature": [0.3, 1.0, 3.0], "top_k": [0, 3, 10]})
-def _example_generation():
-    from .applications import Vocab
-
+def _example_generation() -> Explorer:
     torch.manual_seed(0)
     vocab = Vocab(list("To be, or not to be: that is the question.\n"))
     return generation_explorer(CharRNN(len(vocab), H=16), vocab, prefix="To be")
