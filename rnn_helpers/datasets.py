@@ -17,6 +17,8 @@ import numpy as np
 import torch
 
 __all__ = [
+    "load_shakespeare",
+    "split_text",
     "DATA_DIR",
     "CHECKSUMS",
     "data_path",
@@ -40,6 +42,7 @@ CHECKSUMS: dict[str, str] = {
     "sales.csv": "e340750cab50d4699d8bab8800881854678b257fbb1640d7edfa63fd52ff5f31",
     "digits12.csv": "f6b0ab00a05c1937290dfca4d066fc694f591519a144d92a8b803808dc19b1bf",
     "emails.txt": "915992417cb82859b47acafe37e6e9c32f95383df8adbd6194120135306d4309",
+    "tinyshakespeare.txt": "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
 }
 
 
@@ -111,7 +114,6 @@ def load_digits(data_dir: str | Path | None = None) -> tuple[np.ndarray, np.ndar
 def load_char_corpus(data_dir: str | Path | None = None) -> str:
     """Short e-mail phrases, one per line, written for this course (for character models)."""
     return data_path("emails.txt", data_dir).read_text(encoding="utf-8")
-
 
 
 class Vocab:
@@ -190,3 +192,20 @@ def make_windows(series: np.ndarray, T: int, horizon: int = 1) -> tuple[np.ndarr
     y = windows[:, T:]
     return windows[:, :T], (y[:, 0] if horizon == 1 else y)
 
+
+def load_shakespeare(data_dir: str | Path | None = None) -> str:
+    """Tiny Shakespeare (1,115,394 characters of Shakespeare's plays, public domain, from Karpathy's
+    char-rnn; see data/README.md), after checking its SHA-256."""
+    return data_path("tinyshakespeare.txt", data_dir).read_bytes().decode("utf-8")
+
+
+def split_text(text: str, heldout: float = 0.1) -> tuple[str, str]:
+    """Contiguous split: the first (1 - heldout) of the text for training, the last block held out.
+
+    A random split of characters (or lines) would leak: the held-out lines' neighbours, often the
+    same speech, would sit in the training text.
+    """
+    if not 0 < heldout < 1:
+        raise ValueError(f"heldout must be a fraction in (0, 1), got {heldout}")
+    cut = int(len(text) * (1 - heldout))
+    return text[:cut], text[cut:]

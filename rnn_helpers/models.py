@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
-from .datasets import Vocab
+from .datasets import CHECKSUMS, DATA_DIR, Vocab
 
 __all__ = [
+    "CharRNN",
+    "load_char_model",
     "SequenceModel",
     "count_parameters",
     "CELL_TYPES",
@@ -350,3 +353,47 @@ def time_per_sequence(layer: Callable[[torch.Tensor], object], x: torch.Tensor, 
             layer(x)
             best = min(best, time.perf_counter() - start)
     return best / len(x)
+
+
+class CharRNN(nn.Module):
+    """Embed characters, run one recurrent layer, score the next character at every step.
+
+        x_t = E[c_t],   h_t = cell(x_t, h_{t-1}),   s_t = h_t W_y + b_y   (scores over V characters)
+
+    cell is "rnn" (h_t = tanh(x_t W_x + h_{t-1} W_h + b)), "gru" or "lstm".
+    forward(ids (N, T) long, state=None) -> scores (N, T, V), state.
+    """
+
+    def __init__(self, V: int, H: int, cell: str = "lstm", D: int = 32):
+        super().__init__()
+        layers = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+        if cell not in layers:
+            raise ValueError(f"cell must be one of {sorted(layers)}, got {cell!r}")
+        self.cell, self.V, self.H, self.D = cell, V, H, D
+        self.embed = nn.Embedding(V, D)
+        self.rnn = layers[cell](D, H, batch_first=True)
+        self.out = nn.Linear(H, V)
+
+    def forward(self, ids: torch.Tensor, state=None):
+        if ids.ndim != 2:
+            raise ValueError(f"ids must have shape (N, T), got {tuple(ids.shape)}")
+        h, state = self.rnn(self.embed(ids), state)  # (N, T, H)
+        return self.out(h), state  # (N, T, V)
+
+
+def load_char_model(cell: str, weights_dir: str | Path | None = None) -> tuple[CharRNN, dict]:
+    """The model trained by ``scripts/train_char_model.py`` (``data/weights/char_<cell>.pt``).
+
+    Returns the model (eval mode) and its record: "config", "hyperparameters", "losses" (every
+    training step, nats), "heldout_bpc" (as measured by the script), "data_sha256", "train_seconds".
+    Raises ValueError if the weights were trained on other data than the shipped text.
+    """
+    path = Path(weights_dir or DATA_DIR / "weights") / f"char_{cell}.pt"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run `python scripts/train_char_model.py --cells {cell}`.")
+    record = torch.load(path, weights_only=True)
+    if record["data_sha256"] != CHECKSUMS["tinyshakespeare.txt"]:
+        raise ValueError(f"{path} was trained on data with SHA-256 {record['data_sha256']}, not the shipped text")
+    model = CharRNN(**record["config"])
+    model.load_state_dict(record["state_dict"])
+    return model.eval(), record

@@ -11,17 +11,19 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 | ``flow`` | gradient norm against time lag, several models overlaid |
 | ``curves`` | static loss curves |
 | ``attention``, ``trees`` | attention heatmaps, recursive-net trees |
+| ``text`` | text coloured character by character (a hidden unit's activation) |
 """
 
 from __future__ import annotations
 
-from . import attention, cells, curves, flow, gates, graphs, trees
+from . import attention, cells, curves, flow, gates, graphs, text, trees
 from .attention import *  # noqa: F403
 from .cells import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .graphs import *  # noqa: F403
+from .text import *  # noqa: F403
 from .trees import *  # noqa: F403
 
 __all__: list[str] = [
@@ -32,4 +34,5 @@ __all__: list[str] = [
     *curves.__all__,
     *attention.__all__,
     *trees.__all__,
+    *text.__all__,
 ]
