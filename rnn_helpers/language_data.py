@@ -46,8 +46,8 @@ LANGUAGE_CHECKSUMS: dict[str, str] = {
     # trained weights, written by scripts/train_language_models.py (provenance in data/README.md)
     "weights/spam.pt": "5792b9b1f3b8233b79109751839b1abfa5e04547c5414f7d1cc88ecd204f2d6e",
     "weights/sentiment.pt": "df576c536ed9e9a228cf95cc0efba57e00f4e923850439cd7b42b27156152f72",
-    "weights/tagger_forward.pt": "8ba2b5cdc0764102aa394544c39b6c5a421810ba586ca1ed4de6d27597a41678",
-    "weights/tagger_bidirectional.pt": "b7e8ad646564acee9e5c5eb41b41f533e6a65b436da41e64f7149a3e50828255",
+    "weights/tagger_forward.pt": "8fc36f1158a5fd3697640e6e4d1634e114a541b73757b0f819d822b057872605",
+    "weights/tagger_bidirectional.pt": "a8fba65209ab8023d3420acf22159ca1982b1fd3139200b92fcadc4eb217946b",
 }
 
 

@@ -40,8 +40,8 @@ WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "data" / "weights"
 TRAINED: dict[str, dict] = {
     "spam": dict(H=32, D=32, steps=1200, batch=32, lr=3e-3, min_count=2),
     "sentiment": dict(H=32, D=32, steps=1000, batch=32, lr=3e-3, min_count=2),
-    "tagger_forward": dict(H=96, D=48, steps=1500, batch=32, lr=3e-3, min_count=2),
-    "tagger_bidirectional": dict(H=64, D=48, steps=1500, batch=32, lr=3e-3, min_count=2),
+    "tagger_forward": dict(H=96, D=48, steps=3000, batch=32, lr=3e-3, min_count=2),
+    "tagger_bidirectional": dict(H=64, D=48, steps=3000, batch=32, lr=3e-3, min_count=2),
 }
 
 
