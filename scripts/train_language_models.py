@@ -6,7 +6,7 @@
 Tasks: "spam" (GRU on the SMS Spam Collection), "sentiment" (GRU on the review sentences),
 "tagger_forward" and "tagger_bidirectional" (LSTM taggers on UD English EWT). Everything is seeded
 (--seed) and runs on one CPU thread. The data splits are the fixed ones of
-rnn_helpers.language_data; the vocabulary comes from the training split. The script prints the
+rnn_helpers.datasets; the vocabulary comes from the training split. The script prints the
 validation and held-out test accuracy of the saved (float16) weights, as the notebook measures
 them, and stores them in the weight file; data/README.md records them.
 """
@@ -26,13 +26,9 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnn_helpers.applications import fit, pad_sequences  # noqa: E402
-from rnn_helpers.language_data import (  # noqa: E402
-    LANGUAGE_CHECKSUMS,
-    classification_splits,
-    tagging_splits,
-)
-from rnn_helpers.language_models import TRAINED, build_model, load_weights, predict, save_weights  # noqa: E402
+from rnn_helpers.datasets import CHECKSUMS, classification_splits, pad_sequences, tagging_splits  # noqa: E402
+from rnn_helpers.models import TRAINED, build_model, load_weights, predict, save_weights  # noqa: E402
+from rnn_helpers.training import fit  # noqa: E402
 
 DATA_FILES = {
     "spam": ["sms_spam_collection.tsv"],
@@ -54,7 +50,7 @@ def accuracy_of(model: nn.Module, part: dict, tagger: bool) -> float:
 
 def data_sha(task: str) -> str:
     """One SHA-256 over the checksums of the task's data files."""
-    return hashlib.sha256("".join(LANGUAGE_CHECKSUMS[f] for f in DATA_FILES[task]).encode()).hexdigest()
+    return hashlib.sha256("".join(CHECKSUMS[f] for f in DATA_FILES[task]).encode()).hexdigest()
 
 
 def train(task: str, seed: int, out: Path, steps: int | None = None) -> dict:

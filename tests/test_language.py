@@ -8,35 +8,40 @@ import numpy as np
 import pytest
 import torch
 
-from rnn_helpers.language_data import (
-    LANGUAGE_CHECKSUMS,
+from rnn_helpers.datasets import (
+    CHECKSUMS,
+    build_vocab,
     classification_splits,
-    language_data_path,
+    data_path,
+    encode_words,
     load_ewt,
     load_review_sentences,
     load_sms_spam,
     split_three_ways,
-)
-from rnn_helpers.language_explorers import split_words, tag_explorer, tag_view, verdict_explorer, verdict_view
-from rnn_helpers.language_models import Tagger, TextClassifier, load_trained, load_weights, predict, save_weights
-from rnn_helpers.text import (
-    build_vocab,
-    confusion_matrix,
-    encode,
-    most_frequent_tag_fit,
-    naive_bayes_fit,
-    naive_bayes_scores,
     tokenize,
     word_shape,
 )
+from rnn_helpers.explorers.language import split_words, tag_explorer, tag_view, verdict_explorer, verdict_view
+from rnn_helpers.models import (
+    SequenceClassifier,
+    SequenceTagger,
+    load_trained,
+    load_weights,
+    most_frequent_tag_fit,
+    naive_bayes_fit,
+    naive_bayes_scores,
+    predict,
+    save_weights,
+)
+from rnn_helpers.training import confusion_matrix, precision_recall_f1
 from rnn_helpers.viz.confusion import plot_confusion
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_language_file_is_verified_and_small():
-    for name in LANGUAGE_CHECKSUMS:
-        path = language_data_path(name)
+    for name in CHECKSUMS:
+        path = data_path(name)
         assert path.stat().st_size < 2_000_000, name
 
 
@@ -58,7 +63,7 @@ def test_altered_or_missing_file_fails_loudly(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing"):
         load_review_sentences(tmp_path)
     with pytest.raises(ValueError, match="name must be one of"):
-        language_data_path("nope.txt")
+        data_path("nope.txt")
     with pytest.raises(ValueError, match="split must be one of"):
         load_ewt("validation")
 
@@ -76,7 +81,7 @@ def test_split_is_fixed_disjoint_and_complete():
 def test_vocabulary_comes_from_training_split_only():
     data = classification_splits("spam")
     train_tokens = {t for text in data["train"]["text"] for t in tokenize(text)}
-    assert set(data["itos"][9:]) <= train_tokens
+    assert set(data["vocab"].itos[9:]) <= train_tokens
     assert data["itos"][0] == "<pad>"
     assert all(len(ids) > 0 for part in ("train", "val", "test") for ids in data[part]["ids"])
 
@@ -85,10 +90,10 @@ def test_tokenize_shapes_and_encode():
     assert tokenize("Don't WIN £100!") == ["don't", "win", "£", "100", "!"]
     assert word_shape("07781482378") == "<unk:num>" and word_shape("Zorblat") == "<unk:Cap>"
     assert word_shape("zorbling") == "<unk:-ing>" and word_shape("zq") == "<unk>"
-    itos = build_vocab([["a", "b", "a"], ["a", "c"]], min_count=2)
-    stoi = {t: i for i, t in enumerate(itos)}
-    assert itos[0] == "<pad>" and "a" in stoi and "b" not in stoi
-    assert encode(["a", "b", "running"], stoi) == [stoi["a"], stoi["<unk>"], stoi["<unk:-ing>"]]
+    vocab = build_vocab([["a", "b", "a"], ["a", "c"]], min_count=2)
+    stoi = vocab.stoi
+    assert vocab.itos[0] == "<pad>" and "a" in stoi and "b" not in stoi
+    assert encode_words(["a", "b", "running"], vocab) == [stoi["a"], stoi["<unk>"], stoi["<unk:-ing>"]]
     with pytest.raises(ValueError, match="text must be a str"):
         tokenize(["a"])
     with pytest.raises(ValueError, match="min_count"):
@@ -118,31 +123,31 @@ def test_most_frequent_tag_and_confusion():
 
 def test_classifier_reads_the_last_real_token_and_ignores_padding():
     torch.manual_seed(0)
-    model = TextClassifier(V=10, H=6, C=2, D=4)
+    model = SequenceClassifier(V=10, H=6, C=2, D=4, cell="gru")
     short = [3, 4, 5]
     alone = predict(model, [short])[0]
     padded = predict(model, [short, [1, 2, 3, 4, 5, 6, 7]])[0]  # padded to 7 in the batch
     assert torch.allclose(alone, padded, atol=1e-12) and alone.dtype == torch.float64
-    with pytest.raises(ValueError, match=r"ids must be \(N, T\)"):
+    with pytest.raises(ValueError, match=r"ids must have shape \(N, T\)"):
         model(torch.zeros(3, dtype=torch.long), torch.tensor([1, 1, 1]))
 
 
 def test_bidirectional_tagger_ignores_padding():
     torch.manual_seed(0)
-    tagger = Tagger(V=10, H=5, C=4, D=4, bidirectional=True)
+    tagger = SequenceTagger(V=10, H=5, C=4, D=4, bidirectional=True)
     alone = predict(tagger, [[3, 4, 5]])[0]
     padded = predict(tagger, [[3, 4, 5], [1, 2, 3, 4, 5, 6]])[0]
     assert alone.shape == (3, 4) and torch.allclose(alone, padded, atol=1e-12)
-    forward = Tagger(V=10, H=5, C=4, D=4, bidirectional=False)
+    forward = SequenceTagger(V=10, H=5, C=4, D=4, bidirectional=False)
     a, b = predict(forward, [[3, 4, 5]])[0], predict(forward, [[3, 4, 9]])[0]
     assert torch.allclose(a[:2], b[:2]) and not torch.allclose(a[2], b[2])  # forward: no look-ahead
 
 
 def test_weights_round_trip_as_float16(tmp_path):
     torch.manual_seed(0)
-    model = TextClassifier(V=10, H=6)
+    model = SequenceClassifier(V=10, H=6, C=2, cell="gru")
     size = save_weights(tmp_path / "m.pt", model, itos=["<pad>"], note="x")
-    other = TextClassifier(V=10, H=6)
+    other = SequenceClassifier(V=10, H=6, C=2, cell="gru")
     info = load_weights(tmp_path / "m.pt", other)
     assert info["note"] == "x" and size < 20_000
     for p, q in zip(model.parameters(), other.parameters()):
@@ -152,25 +157,25 @@ def test_weights_round_trip_as_float16(tmp_path):
 @pytest.mark.parametrize("task, floor", [("spam", 0.97), ("sentiment", 0.72)])
 def test_shipped_classifiers_keep_their_held_out_score(task, floor):
     data = classification_splits(task)
-    model, info = load_trained(task, data["itos"])
+    model, info = load_trained(task, data["vocab"])
     acc = np.mean(torch.stack(predict(model, data["test"]["ids"])).argmax(1).numpy() == data["test"]["y"])
     assert abs(acc - info["test_accuracy"]) < 2.5 / len(data["test"]["y"]) and acc > floor
-    with pytest.raises(ValueError, match="itos must be the vocabulary"):
-        load_trained(task, data["itos"][:-1])
+    with pytest.raises(ValueError, match="vocab must be the vocabulary"):
+        load_trained(task, build_vocab([["a"]], 1))
 
 
 def test_explorer_views_and_builders():
-    itos = build_vocab([["win", "free", "prize", "see", "you", "home"]], 1)
-    stoi = {t: i for i, t in enumerate(itos)}
-    nb = naive_bayes_fit([[stoi["win"], stoi["free"]], [stoi["see"], stoi["home"]]], [1, 0], len(itos))
+    vocab = build_vocab([["win", "free", "prize", "see", "you", "home"]], 1)
+    stoi = vocab.stoi
+    nb = naive_bayes_fit([[stoi["win"], stoi["free"]], [stoi["see"], stoi["home"]]], [1, 0], len(vocab))
     torch.manual_seed(0)
-    model = TextClassifier(len(itos), 4)
-    view = verdict_view("win FREE stuff", model, nb, stoi, ("ham", "spam"))
+    model = SequenceClassifier(len(vocab), 4, 2, cell="gru")
+    view = verdict_view("win FREE stuff", model, nb, vocab, ("ham", "spam"))
     assert view["tokens"] == ["win", "free", "stuff"] and view["known"] == [True, True, False]
     assert view["verdict_nb"] == "spam" and view["votes"][0] > 0
     with pytest.raises(ValueError, match="text must hold at least one word"):
-        verdict_view("   ", model, nb, stoi, ("ham", "spam"))
-    ex = verdict_explorer(model, nb, stoi, ("ham", "spam"), "see you at home")
+        verdict_view("   ", model, nb, vocab, ("ham", "spam"))
+    ex = verdict_explorer(model, nb, vocab, ("ham", "spam"), "see you at home")
     assert ex.state["verdict_nb"] == "ham"
     ex.controls["text"].value = "win a free prize"
     assert ex.state["verdict_nb"] == "spam"
@@ -179,10 +184,10 @@ def test_explorer_views_and_builders():
 
     assert split_words("I don't know.") == ["I", "do", "n't", "know", "."]
     tags = ["<pad>", "A", "B"]
-    base = np.full(len(itos), 2)
-    tv = tag_view("see you", {"base": base, "lstm": Tagger(len(itos), 3, 3)}, stoi, tags)
+    base = np.full(len(vocab), 2)
+    tv = tag_view("see you", {"base": base, "lstm": SequenceTagger(len(vocab), 3, 3)}, vocab, tags)
     assert tv["words"] == ["see", "you"] and tv["base"] == ["B", "B"] and len(tv["lstm"]) == 2
-    te = tag_explorer({"base": base}, stoi, tags, "see you")
+    te = tag_explorer({"base": base}, vocab, tags, "see you")
     te.controls["sentence"].value = "win free"
     assert te.state["words"] == ["win", "free"]
 
@@ -206,3 +211,11 @@ def test_training_script_runs_on_a_tiny_setting(tmp_path):
         )
         assert run.returncode == 0, run.stderr[-2000:]
         assert (tmp_path / f"{task}.pt").is_file() and "test" in run.stdout
+
+
+def test_precision_recall_f1_counts():
+    assert precision_recall_f1([1, 1, 0, 0], [1, 0, 1, 0]) == (0.5, 0.5, 0.5)
+    assert precision_recall_f1([0, 0], [1, 0]) == (0.0, 0.0, 0.0)
+    assert precision_recall_f1([2, 2, 1], [2, 1, 1], positive=2) == (0.5, 1.0, 2 / 3)
+    with pytest.raises(ValueError, match="same shape"):
+        precision_recall_f1([1, 0], [1])

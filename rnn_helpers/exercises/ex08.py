@@ -13,9 +13,18 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from ..text import precision_recall_f1
+__all__ = ["check_precision_recall_f1", "check_masked_token_metrics", "masked_token_metrics", "precision_recall_f1"]
 
-__all__ = ["check_precision_recall_f1", "check_masked_token_metrics", "masked_token_metrics"]
+
+def precision_recall_f1(pred, gold, positive: int = 1) -> tuple[float, float, float]:
+    """Reference: precision TP/(TP+FP), recall TP/(TP+FN), F1 2PR/(P+R) of class ``positive`` (0/0 -> 0)."""
+    pred, gold = np.asarray(pred), np.asarray(gold)
+    tp = int(np.sum((pred == positive) & (gold == positive)))
+    fp = int(np.sum((pred == positive) & (gold != positive)))
+    fn = int(np.sum((pred != positive) & (gold == positive)))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def _call(fn: Callable, *args):

@@ -11,13 +11,15 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 | ``flow`` | gradient norm against time lag, several models overlaid |
 | ``curves`` | static loss curves |
 | ``attention``, ``trees`` | attention heatmaps, recursive-net trees |
+| ``confusion`` | confusion matrices (true x predicted counts) |
 """
 
 from __future__ import annotations
 
-from . import attention, cells, curves, flow, gates, graphs, trees
+from . import attention, cells, confusion, curves, flow, gates, graphs, trees
 from .attention import *  # noqa: F403
 from .cells import *  # noqa: F403
+from .confusion import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
@@ -32,4 +34,5 @@ __all__: list[str] = [
     *curves.__all__,
     *attention.__all__,
     *trees.__all__,
+    *confusion.__all__,
 ]
