@@ -19,6 +19,7 @@ the logits, which contains the softmax.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,7 +28,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .datasets import CHECKSUMS, DATA_DIR, Vocab
+from .datasets import CHECKSUMS, DATA_DIR, Vocab, data_path, pad_sequences
 
 __all__ = [
     "CharRNN",
@@ -46,6 +47,16 @@ __all__ = [
     "sample_text",
     "complete_prefix",
     "time_per_sequence",
+    "naive_bayes_fit",
+    "naive_bayes_scores",
+    "naive_bayes_word_weights",
+    "most_frequent_tag_fit",
+    "predict",
+    "save_weights",
+    "load_weights",
+    "TRAINED",
+    "build_model",
+    "load_trained",
 ]
 
 CELL_TYPES: dict[str, type[nn.Module]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -206,45 +217,68 @@ class Tagger(nn.Module):
 
 
 class SequenceClassifier(nn.Module):
-    """Many-to-one: embed tokens (or take vectors), run an LSTM, classify the last real step.
+    """Many-to-one: embed tokens (or take vectors), run an LSTM or a GRU, classify the state at
+    the last real token of each sequence (padding after it is never read).
 
-        h_t = LSTM(x_t, h_{t-1}),   scores = W_y h_{T_n} + b_y   (T_n: length of sequence n)
+        h_t = cell(x_t, h_{t-1}),   scores = h_{T_n} W_y + b_y   (T_n: length of sequence n)
 
     Inputs to forward: ids (N, T) long with lengths (N,), or x (N, T, D) float when built with
-    ``V=None``. Returns scores (N, C).
+    ``V=None``. Returns scores (N, C). ``cell``: "lstm" or "gru"; the layer is ``self.rnn``
+    (also reachable as ``self.lstm``).
     """
 
-    def __init__(self, V: int | None, H: int, C: int, D: int = 16):
+    def __init__(self, V: int | None, H: int, C: int, D: int = 16, cell: str = "lstm"):
         super().__init__()
+        if cell not in ("lstm", "gru"):
+            raise ValueError(f"cell must be 'lstm' or 'gru', got {cell!r}")
         self.embed = nn.Embedding(V, D, padding_idx=0) if V is not None else None
-        self.lstm = nn.LSTM(D, H, batch_first=True)
+        self.rnn = CELL_TYPES[cell](D, H, batch_first=True)
         self.out = nn.Linear(H, C)
 
+    @property
+    def lstm(self) -> nn.Module:
+        return self.rnn
+
     def forward(self, x: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        if lengths is not None and lengths.shape != x.shape[:1]:
+            raise ValueError(f"lengths must have shape (N,) = ({x.shape[0]},), got {tuple(lengths.shape)}")
         if self.embed is not None:
+            if x.ndim != 2:
+                raise ValueError(f"ids must have shape (N, T), got {tuple(x.shape)}")
             x = self.embed(x)  # (N, T, D)
-        h, _ = self.lstm(x)  # (N, T, H)
+        h, _ = self.rnn(x)  # (N, T, H)
         if lengths is None:
             last = h[:, -1]
         else:
-            last = h[torch.arange(len(h)), lengths - 1]  # (N, H)
-        return self.out(last)
+            last = h[torch.arange(len(h)), lengths - 1]  # (N, H): state after the last real token
+        return self.out(last)  # (N, C)
 
 
 class SequenceTagger(nn.Module):
-    """Many-to-many aligned: a bidirectional LSTM and one tag distribution per token.
+    """Many-to-many aligned: embed, an LSTM forward only or both ways, one tag distribution per
+    token. forward(ids (N, T), lengths (N,) optional) -> scores (N, T, C).
 
-    forward(ids (N, T)) -> scores (N, T, C); both directions' states (2H) feed the readout.
+    Forward only, the tag of token t sees tokens 1..t; bidirectional, the forward and backward
+    states [h_t, h'_t] (2H) see the whole sentence (with ``lengths``, the backward direction
+    starts at each sentence's last real token, not in the padding).
     """
 
-    def __init__(self, V: int, H: int, C: int, D: int = 16):
+    def __init__(self, V: int, H: int, C: int, D: int = 16, bidirectional: bool = True):
         super().__init__()
         self.embed = nn.Embedding(V, D, padding_idx=0)
-        self.lstm = nn.LSTM(D, H, batch_first=True, bidirectional=True)
-        self.out = nn.Linear(2 * H, C)
+        self.rnn = nn.LSTM(D, H, batch_first=True, bidirectional=bidirectional)
+        self.out = nn.Linear(2 * H if bidirectional else H, C)
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        h, _ = self.lstm(self.embed(ids))  # (N, T, 2H)
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        if ids.ndim != 2:
+            raise ValueError(f"ids must have shape (N, T), got {tuple(ids.shape)}")
+        x = self.embed(ids)  # (N, T, D)
+        if self.rnn.bidirectional and lengths is not None:
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            h, _ = self.rnn(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])  # (N, T, 2H)
+        else:
+            h, _ = self.rnn(x)  # (N, T, H or 2H)
         return self.out(h)  # (N, T, C)
 
 
@@ -397,3 +431,120 @@ def load_char_model(cell: str, weights_dir: str | Path | None = None) -> tuple[C
     model = CharRNN(**record["config"])
     model.load_state_dict(record["state_dict"])
     return model.eval(), record
+# ---- notebook 08: bag-of-words baselines, float64 prediction, shipped weights -------------
+
+# task -> hyperparameters of the shipped weights (scripts/train_language_models.py; chosen on validation)
+TRAINED: dict[str, dict] = {
+    "spam": dict(H=32, D=32, steps=1200, batch=32, lr=3e-3, min_count=2),
+    "sentiment": dict(H=32, D=32, steps=1000, batch=32, lr=3e-3, min_count=2),
+    "tagger_forward": dict(H=96, D=48, steps=3000, batch=32, lr=3e-3, min_count=2),
+    "tagger_bidirectional": dict(H=64, D=48, steps=3000, batch=32, lr=3e-3, min_count=2),
+}
+
+
+def naive_bayes_fit(seqs: Sequence[Sequence[int]], y: Sequence[int], V: int, C: int = 2, alpha: float = 1.0):
+    """Multinomial naive Bayes with add-``alpha`` smoothing on token-id sequences.
+
+    Returns (log_prior (C,), log_lik (C, V)): log p(c) and log p(word | c), float64.
+    """
+    y = np.asarray(y)
+    if len(seqs) != len(y):
+        raise ValueError(f"seqs and y must have the same length, got {len(seqs)} and {len(y)}")
+    counts = np.zeros((C, V))  # (C, V)
+    for s, c in zip(seqs, y):
+        np.add.at(counts[c], np.asarray(s, dtype=int), 1.0)
+    counts[:, 0] = 0.0  # padding never counts
+    log_prior = np.log(np.bincount(y, minlength=C) / len(y))
+    smoothed = counts + alpha
+    smoothed[:, 0] = 0.0
+    log_lik = np.log(np.where(smoothed > 0, smoothed, 1.0)) - np.log(smoothed.sum(1, keepdims=True))
+    log_lik[:, 0] = 0.0
+    return log_prior, log_lik
+
+
+def naive_bayes_scores(model, seqs: Sequence[Sequence[int]]) -> np.ndarray:
+    """log p(c) + sum over the tokens of log p(w_t | c), (N, C). Order of the tokens is irrelevant."""
+    log_prior, log_lik = model
+    return np.stack([log_prior + log_lik[:, np.asarray(s, dtype=int)].sum(1) for s in seqs])  # (N, C)
+
+
+def naive_bayes_word_weights(model) -> np.ndarray:
+    """Each word's vote for class 1 over class 0: log p(w | 1) - log p(w | 0), (V,)."""
+    _, log_lik = model
+    return log_lik[1] - log_lik[0]
+
+
+def most_frequent_tag_fit(
+    seqs: Sequence[Sequence[int]], tag_seqs: Sequence[Sequence[int]], V: int, C: int
+) -> np.ndarray:
+    """Each token id's commonest training tag, (V,) int; a token never seen gets the commonest tag."""
+    counts = np.zeros((V, C), dtype=np.int64)
+    for s, t in zip(seqs, tag_seqs, strict=True):
+        np.add.at(counts, (np.asarray(s, dtype=int), np.asarray(t, dtype=int)), 1)
+    best = counts.argmax(1)
+    best[counts.sum(1) == 0] = counts.sum(0).argmax()
+    return best
+
+
+@torch.no_grad()
+def predict(model: nn.Module, seqs: Sequence[Sequence[int]], batch: int = 256) -> list[torch.Tensor]:
+    """Float64 scores of every sequence: (C,) per sequence for a SequenceClassifier, (T_n, C)
+    per sequence for a SequenceTagger, in the order of ``seqs``. Sequences of similar length are batched
+    together (less padding); padding positions are dropped from the result."""
+    m = copy.deepcopy(model).double().eval()
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    out: list[torch.Tensor | None] = [None] * len(seqs)
+    for start in range(0, len(seqs), batch):
+        idx = order[start : start + batch]
+        ids, lengths = pad_sequences([seqs[i] for i in idx])
+        scores = m(ids, lengths)
+        for i, s, n in zip(idx, scores, lengths.tolist()):
+            out[i] = s if scores.ndim == 2 else s[:n]
+    return out
+
+
+def save_weights(path: str | Path, model: nn.Module, **info) -> int:
+    """Save the parameters as float16 with ``info`` (vocabulary, hyperparameters, scores...).
+
+    Returns the file size in bytes.
+    """
+    state = {k: v.detach().to(torch.float16) for k, v in model.state_dict().items()}
+    torch.save({"state": state, "info": info}, path)
+    return Path(path).stat().st_size
+
+
+def load_weights(path: str | Path, model: nn.Module) -> dict:
+    """Load parameters saved by ``save_weights`` into ``model`` (as float32); return the info dict."""
+    blob = torch.load(path, weights_only=True)
+    model.load_state_dict({k: v.float() for k, v in blob["state"].items()})
+    model.eval()
+    return blob["info"]
+
+
+def build_model(task: str, V: int, C: int, cfg: dict | None = None) -> nn.Module:
+    """The untrained model of ``task`` (a key of ``TRAINED``) for V tokens and C classes or tags."""
+    if task not in TRAINED:
+        raise ValueError(f"task must be one of {sorted(TRAINED)}, got {task!r}")
+    cfg = cfg or TRAINED[task]
+    if task in ("spam", "sentiment"):
+        return SequenceClassifier(V, cfg["H"], C, D=cfg["D"], cell="gru")
+    return SequenceTagger(V, cfg["H"], C, D=cfg["D"], bidirectional=task == "tagger_bidirectional")
+
+
+def load_trained(task: str, vocab: Vocab, weights_dir: str | Path | None = None) -> tuple[nn.Module, dict]:
+    """The shipped trained model of ``task`` and its info (scores, hyperparameters, loss curve).
+
+    ``vocab`` is the vocabulary rebuilt from the training split; it must equal the one the weights
+    were trained with (else the ids would mean other words): ValueError otherwise.
+    """
+    name = f"weights/{task}.pt"
+    path = data_path(name, Path(weights_dir).parent if weights_dir else None)
+    blob_info = torch.load(path, weights_only=True)["info"]
+    if list(blob_info["itos"]) != list(vocab.itos):
+        raise ValueError(
+            f"vocab must be the vocabulary the weights of {task!r} were trained with "
+            f"({len(blob_info['itos'])} tokens), got {len(vocab)} tokens that differ"
+        )
+    C = len(blob_info["tags"]) if "tags" in blob_info else 2
+    model = build_model(task, len(vocab), C, blob_info["config"])
+    return model, load_weights(path, model)

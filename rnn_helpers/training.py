@@ -14,7 +14,7 @@ Dimension letters: N batch, T time, D input features, H hidden units, O outputs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -28,6 +28,8 @@ __all__ = [
     "batch_loss",
     "evaluate",
     "accuracy",
+    "confusion_matrix",
+    "precision_recall_f1",
     "loss_module",
     "to_tensors",
     "flat_outputs",
@@ -165,6 +167,35 @@ def accuracy(scores, y, mask=None) -> float:
 
 
 @torch.no_grad()
+def confusion_matrix(pred: Sequence[int], gold: Sequence[int], C: int = 2) -> np.ndarray:
+    """Counts (C, C): row = true class, column = predicted class."""
+    pred, gold = np.asarray(pred, dtype=int), np.asarray(gold, dtype=int)
+    if pred.shape != gold.shape:
+        raise ValueError(f"pred and gold must have the same shape, got {pred.shape} and {gold.shape}")
+    m = np.zeros((C, C), dtype=np.int64)
+    np.add.at(m, (gold, pred), 1)
+    return m
+
+
+def precision_recall_f1(pred: Sequence[int], gold: Sequence[int], positive: int = 1) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the class ``positive``.
+
+    precision = TP / (TP + FP): of the messages flagged, the share that really are positive.
+    recall    = TP / (TP + FN): of the positive messages, the share flagged.
+    F1 = 2 P R / (P + R), the harmonic mean. A ratio with nothing to count (0 / 0) is 0.
+    """
+    pred, gold = np.asarray(pred), np.asarray(gold)
+    if pred.shape != gold.shape:
+        raise ValueError(f"pred and gold must have the same shape, got {pred.shape} and {gold.shape}")
+    tp = int(np.sum((pred == positive) & (gold == positive)))
+    fp = int(np.sum((pred == positive) & (gold != positive)))
+    fn = int(np.sum((pred != positive) & (gold == positive)))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def evaluate(model: nn.Module, x: np.ndarray, y: np.ndarray, loss: str = "cross_entropy") -> dict[str, float]:
     """Loss (and accuracy for classification) of ``model`` on a fixed set.
 

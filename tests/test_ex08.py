@@ -1,53 +1,117 @@
-"""Exercise checks of notebook 08 accept the solution and name each common mistake."""
+"""Exercise checks of notebook 08 accept the solution, never raise, and name each common mistake."""
 
+import numpy as np
 import pytest
 import torch
 
-from rnn_helpers.exercises.ex08 import check_masked_accuracy, check_same_bag, check_temperature, phrase_sentiment
+from rnn_helpers.exercises.ex08 import (
+    check_masked_token_metrics,
+    check_precision_recall_f1,
+    masked_token_metrics,
+    precision_recall_f1,
+)
 
 
-def test_phrase_sentiment_follows_negation_and_but():
-    assert phrase_sentiment("the movie was not bad") == 1
-    assert phrase_sentiment("the movie was good but boring") == 0
-    assert phrase_sentiment("the movie was boring but not bad") == 1
-    with pytest.raises(ValueError):
-        phrase_sentiment("a fine day")
+def _stub(*args):
+    raise NotImplementedError
 
 
-def test_same_bag_solution_and_mistakes():
-    assert check_same_bag("the plot was good but boring", "the plot was boring but good").startswith("Correct")
-    assert check_same_bag("the plot was not good but bad", "the plot was good but not bad").startswith("Correct")
-    for a, b, why in [
-        ("...", "...", "replace"),
-        ("the plot was good", "the plot was bad", "bags differ"),
-        ("the plot was good but fun", "the plot was fun but good", "both phrases are positive"),
-        ("was was good bad", "was good was bad", "one sentiment adjective"),
-    ]:
-        with pytest.raises(AssertionError, match=why):
-            check_same_bag(a, b)
+def _prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def test_temperature_solution_and_mistakes():
-    assert check_temperature(lambda s, t: torch.softmax(s / t, -1)).startswith("Correct")
-    for fn, why in [
-        (lambda s, t: torch.softmax(s * t, -1), "multiplied"),
-        (lambda s, t: s / t, "softmax is missing"),
-        (lambda s, t: torch.softmax(s, -1), "tau is ignored"),
-        (lambda s, t: torch.softmax(s, -1) / t, "before the softmax"),
-        (lambda s, t: None, "returns None"),
-        (lambda s, t: torch.zeros(3), "one probability per score"),
-    ]:
-        with pytest.raises(AssertionError, match=why):
-            check_temperature(fn)
+def _counts(pred, gold, positive):
+    pred, gold = np.asarray(pred), np.asarray(gold)
+    return (
+        int(np.sum((pred == positive) & (gold == positive))),
+        int(np.sum((pred == positive) & (gold != positive))),
+        int(np.sum((pred != positive) & (gold == positive))),
+    )
 
 
-def test_masked_accuracy_solution_and_mistakes():
-    ok = lambda s, t: (s.argmax(-1) == t)[t > 0].float().mean().item()
-    assert check_masked_accuracy(ok).startswith("Correct")
-    for fn, why in [
-        (lambda s, t: (s.argmax(-1) == t).float().mean().item(), "padding positions were counted"),
-        (lambda s, t: (s.argmax(-1) == t)[t > 0].sum().item(), "number of right tokens"),
-        (lambda s, t: (s.argmax(1) == t[:, :4]).float().mean().item(), "argmax over the last axis"),
-    ]:
-        with pytest.raises(AssertionError, match=why):
-            check_masked_accuracy(fn)
+def test_precision_recall_f1_solution(capsys):
+    assert check_precision_recall_f1(lambda p, g, positive=1: _prf(*_counts(p, g, positive)))
+    out = capsys.readouterr().out
+    assert out.startswith("Correct") and "0." not in out  # no values printed
+
+
+@pytest.mark.parametrize(
+    "fn, why",
+    [
+        (_stub, "Not yet"),
+        (
+            lambda p, g, positive=1: _prf(*_counts(p, g, positive))[1::-1] + (_prf(*_counts(p, g, positive))[2],),
+            "swapped",
+        ),
+        (lambda p, g, positive=1: _prf(*_counts(p, g, 1)), "other class"),
+        (
+            lambda p, g, positive=1: (lambda q: (q[0], q[1], (q[0] + q[1]) / 2))(_prf(*_counts(p, g, positive))),
+            "arithmetic mean",
+        ),
+        (
+            lambda p, g, positive=1: (
+                (float(np.mean(np.asarray(p) == np.asarray(g))),) + _prf(*_counts(p, g, positive))[1:]
+            ),
+            "accuracy",
+        ),
+        (
+            lambda p, g, positive=1: (lambda tp, fp, fn: (tp / (tp + fp), tp / (tp + fn), 2 * tp / (2 * tp + fp + fn)))(
+                *_counts(p, g, positive)
+            ),
+            "division by zero",
+        ),
+        (lambda p, g, positive=1: (0.5, 0.5, 0.5), "Count TP, FP and FN"),
+        (lambda p, g, positive=1: None, "Not quite"),
+    ],
+)
+def test_precision_recall_f1_mistakes(fn, why, capsys):
+    assert check_precision_recall_f1(fn) is False
+    assert why in capsys.readouterr().out
+
+
+def test_reference_agrees_with_the_course_metric():
+    from rnn_helpers.training import precision_recall_f1 as course
+
+    for pred, gold, pos in [([1, 1, 0, 0], [1, 0, 1, 0], 1), ([0, 0], [1, 0], 1), ([2, 0, 1], [2, 2, 1], 2)]:
+        assert precision_recall_f1(pred, gold, pos) == course(pred, gold, pos)
+
+
+def _with_mask(make_mask, per_sentence=False):
+    def fn(scores, target, lengths):
+        real = make_mask(torch.arange(scores.shape[1])[None, :], lengths[:, None])
+        if per_sentence:
+            parts = [
+                masked_token_metrics(scores[n : n + 1], target[n : n + 1], lengths[n : n + 1])
+                for n in range(len(scores))
+            ]
+            return tuple(np.mean(parts, axis=0))
+        loss = torch.nn.functional.cross_entropy(scores[real], target[real])
+        return loss.item(), (scores.argmax(-1) == target)[real].float().mean().item()
+
+    return fn
+
+
+def test_masked_token_metrics_solution(capsys):
+    assert check_masked_token_metrics(_with_mask(lambda t, n: t < n))
+    out = capsys.readouterr().out
+    assert out.startswith("Correct") and "0." not in out
+
+
+@pytest.mark.parametrize(
+    "fn, why",
+    [
+        (_stub, "Not yet"),
+        (_with_mask(lambda t, n: (t >= 0) & (n >= 0)), "padding positions are counted"),
+        (_with_mask(lambda t, n: t >= n), "inverted"),
+        (_with_mask(lambda t, n: t <= n), "keeps one padding position"),
+        (_with_mask(lambda t, n: t < n - 1), "drops each sentence's last token"),
+        (_with_mask(lambda t, n: t < n, per_sentence=True), "each sentence is averaged first"),
+        (lambda s, t, n: (0.0, 1.0), "build the mask"),
+        (lambda s, t, n: s[:, :, 99], "IndexError"),
+    ],
+)
+def test_masked_token_metrics_mistakes(fn, why, capsys):
+    assert check_masked_token_metrics(fn) is False
+    assert why in capsys.readouterr().out

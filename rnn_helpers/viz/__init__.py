@@ -12,13 +12,15 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 | ``curves`` | static loss curves |
 | ``attention``, ``trees`` | attention heatmaps, recursive-net trees |
 | ``text`` | text coloured character by character (a hidden unit's activation) |
+| ``confusion`` | confusion matrices (true x predicted counts) |
 """
 
 from __future__ import annotations
 
-from . import attention, cells, curves, flow, gates, graphs, text, trees
+from . import attention, cells, confusion, curves, flow, gates, graphs, text, trees
 from .attention import *  # noqa: F403
 from .cells import *  # noqa: F403
+from .confusion import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
@@ -35,4 +37,5 @@ __all__: list[str] = [
     *attention.__all__,
     *trees.__all__,
     *text.__all__,
+    *confusion.__all__,
 ]
