@@ -33,6 +33,7 @@ __all__ = [
     "nearest_neighbour_captions",
     "corpus_bleu",
     "teacher_forcing_inputs",
+    "caption_loss",
 ]
 
 SIZE = 24
@@ -127,7 +128,7 @@ class CaptionModel(nn.Module):
     def __init__(self, hidden: int = 64, embed: int = 16, channels: int = 16):
         super().__init__()
         self.encoder = nn.Sequential(
-            nn.Conv2d(3, channels, 3, padding=1), nn.BatchNorm2d(channels), nn.ReLU(), nn.MaxPool2d(2),  # (N, C, 12, 12)
+            nn.Conv2d(3, channels, 3, padding=1), nn.BatchNorm2d(channels), nn.ReLU(), nn.MaxPool2d(2),  # (N,C,12,12)
             nn.Conv2d(channels, 2 * channels, 3, padding=1), nn.BatchNorm2d(2 * channels), nn.ReLU(),
             nn.MaxPool2d(2),                                                             # (N, 2C, 6, 6)
             nn.Flatten(), nn.Linear(2 * channels * 36, hidden), nn.Tanh(),               # (N, H)
@@ -156,9 +157,27 @@ def teacher_forcing_inputs(targets: torch.Tensor) -> torch.Tensor:
     return torch.cat([torch.full_like(targets[:, :1], SOS), targets[:, :-1]], dim=1)
 
 
+def caption_loss(model: CaptionModel, images: np.ndarray, captions: list[str], batch: int = 64):
+    """The loss function for ``training.fit``: cross-entropy of the next word under teacher forcing,
+    on a batch of ``batch`` scenes drawn with the Generator that ``fit`` passes in."""
+    x = torch.from_numpy(images)
+    targets = encode_captions(captions)
+    words_in = teacher_forcing_inputs(targets)
+
+    def loss_fn(rng: np.random.Generator) -> torch.Tensor:
+        idx = torch.from_numpy(rng.integers(0, len(x), batch))
+        model.train()
+        logits = model(x[idx], words_in[idx])  # (B, L, V)
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets[idx].reshape(-1),
+                                           ignore_index=PAD)  # fmt: skip
+
+    return loss_fn
+
+
 @torch.no_grad()
 def greedy_captions(model: CaptionModel, images: torch.Tensor, max_len: int = MAX_LEN) -> list[str]:
     """The most probable word at every step, fed back in."""
+    model.eval()
     h = model.encode(images)
     word = torch.full((images.shape[0], 1), SOS, dtype=torch.long)
     out = []
@@ -175,6 +194,7 @@ def beam_captions(model: CaptionModel, images: torch.Tensor, beam: int = 3, max_
     if beam < 1:
         raise ValueError(f"beam must be >= 1, got {beam}")
     captions = []
+    model.eval()
     h0 = model.encode(images)
     for n in range(images.shape[0]):
         beams = [(0.0, [SOS], h0[:, n : n + 1])]  # (log p, words, state)

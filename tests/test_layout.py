@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "rnn_helpers"
 CORE = {"ops", "_validate", "rnn", "lstm", "gru", "bidirectional", "gradcheck", "torch_convert", "reproducibility",
         "style"}  # fmt: skip
-IDEAS = {"tasks", "datasets", "models", "training", "gradients", "scalar", "programs", "seq2seq", "trees"}
+IDEAS = {"tasks", "datasets", "models", "training", "gradients", "scalar", "programs", "seq2seq", "trees", "music",
+         "captioning"}
 
 
 def module_name(path: Path) -> str:
