@@ -45,6 +45,7 @@ def setup(quiet: bool = False) -> None:
     if STAMP.exists() and STAMP.read_text() == _fingerprint():
         if not quiet:
             print("Environment up to date (.venv).", flush=True)
+        _music_cache()
         return
     print("Installing pinned dependencies into .venv (first run takes a few minutes) ...", flush=True)
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
@@ -52,6 +53,16 @@ def setup(quiet: bool = False) -> None:
     subprocess.run([*pip, "-e", f"{ROOT}[course,dev]"], check=True)
     STAMP.write_text(_fingerprint())
     print("Environment ready.", flush=True)
+    _music_cache()
+
+
+def _music_cache() -> None:
+    """Notebook 11's piano rolls, derived once from the chorales bundled with music21 into build/cache/
+    (git-ignored: nothing derived from the corpus is committed). A few minutes, first setup only."""
+    cache = ROOT / "build" / "cache" / "chorales.npz"
+    if not cache.exists():
+        print("Deriving piano rolls from music21's Bach chorales (first setup only) ...", flush=True)
+        subprocess.run([str(PY), "-m", "rnn_helpers.music"], check=True, cwd=ROOT)
 
 
 def _lab_settings() -> None:

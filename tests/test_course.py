@@ -148,6 +148,7 @@ def test_second_setup_reuses_the_environment(monkeypatch, tmp_path):
     monkeypatch.setattr(course, "VENV", tmp_path)
     monkeypatch.setattr(course, "PY", Path(sys.executable))
     monkeypatch.setattr(course, "STAMP", tmp_path / "stamp")
+    monkeypatch.setattr(course, "_music_cache", lambda: None)  # tested on its own below
     course.STAMP.write_text(course._fingerprint())
     course.setup(quiet=True)
     assert calls == []
@@ -155,3 +156,15 @@ def test_second_setup_reuses_the_environment(monkeypatch, tmp_path):
     course.setup(quiet=True)
     assert len(calls) == 2  # pip upgrade, then the pinned install
     assert course.STAMP.read_text() == course._fingerprint()
+
+
+def test_setup_derives_the_music_cache_only_when_missing(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(course.subprocess, "run", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    course._music_cache()
+    assert len(calls) == 1 and calls[0][0][-1] == "rnn_helpers.music"
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    (tmp_path / "build" / "cache" / "chorales.npz").write_bytes(b"")
+    course._music_cache()
+    assert len(calls) == 1

@@ -18,7 +18,7 @@ PKG = ROOT / "rnn_helpers"
 CORE = {"ops", "_validate", "rnn", "lstm", "gru", "bidirectional", "gradcheck", "torch_convert", "reproducibility",
         "style"}  # fmt: skip
 IDEAS = {"tasks", "datasets", "models", "training", "gradients", "scalar", "programs", "seq2seq", "trees", "ngram",
-         "charlm"}  # fmt: skip
+         "charlm", "music", "captioning"}  # fmt: skip
 
 
 def module_name(path: Path) -> str:
