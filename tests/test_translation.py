@@ -1,0 +1,139 @@
+"""English-Spanish translation helpers: data checks, batching, masking, decoding, BLEU, the script."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from rnn_helpers.translation import (
+    DATA_DIR,
+    DATA_FILE,
+    EOS,
+    PAD,
+    UNK,
+    Translator,
+    Vocab,
+    beam_search,
+    corpus_bleu,
+    detokenize,
+    greedy_decode,
+    load_spa_eng,
+    load_translator,
+    masked_loss,
+    pad_batch,
+    split_pairs,
+    tokenize,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_tokenize_and_detokenize():
+    assert tokenize("¿Qué hora es?") == ["¿", "qué", "hora", "es", "?"]
+    assert tokenize("I don't know.") == ["i", "don't", "know", "."]
+    assert detokenize(["¿", "qué", "hora", "es", "?"]) == "¿qué hora es?"
+    assert detokenize(["¡", "te", "amo", "!"]) == "¡te amo!"
+
+
+def test_vocab_maps_unknown_words_and_rejects_bad_specials():
+    v = Vocab.build([["a", "b", "a"]])
+    assert v.tokens[4] == "a" and v.encode(["b", "zzz"]) == [5, UNK]
+    assert v.decode([4, 5, EOS, 4]) == ["a", "b"]
+    with pytest.raises(ValueError, match="tokens must start with"):
+        Vocab(("a", "b", "c", "d"))
+
+
+def test_data_checksum_and_split(tmp_path):
+    pairs = load_spa_eng()
+    assert len(pairs) == 23580 and all(len(p) == 2 for p in pairs)
+    split = split_pairs(pairs)
+    held = {en for en, _ in split["test"] + split["valid"]}
+    assert len(split["test"]) == 1000 and len(split["valid"]) == 500
+    assert not held & {en for en, _ in split["train"]}
+    assert split["test"][0][0] == "I love you."
+    assert sum(len(r) for _, r in split["test"] + split["valid"]) + len(split["train"]) == len(pairs)
+    shutil.copy(DATA_DIR / DATA_FILE, tmp_path / DATA_FILE)
+    with open(tmp_path / DATA_FILE, "ab") as f:
+        f.write(b"x\ty\n")
+    with pytest.raises(ValueError, match="altered"):
+        load_spa_eng(tmp_path)
+    with pytest.raises(FileNotFoundError, match="missing"):
+        load_spa_eng(tmp_path / "nowhere")
+
+
+def test_pad_batch_frames_and_pads():
+    b = pad_batch([[5, 6, 7], [8]], add_sos=True)
+    assert b.tolist() == [[1, 5, 6, 7], [1, 8, PAD, PAD]]
+    assert pad_batch([[5], [6, 7]], add_eos=True).tolist() == [[5, EOS, PAD], [6, 7, EOS]]
+
+
+@pytest.mark.parametrize("attention", [False, True])
+def test_padded_batch_with_mask_equals_each_sentence_alone(attention):
+    torch.manual_seed(0)
+    model = Translator(12, 9, emb=6, hidden=8, attention=attention).eval().requires_grad_(False)
+    sents = [[4, 5, 6, 7, 8], [9, 10], [11, 4, 5]]
+    src = pad_batch(sents)
+    tgt_in = torch.tensor([[1, 4, 5], [1, 6, 7], [1, 8, 4]])
+    batched, alpha = model(src, tgt_in)
+    for k, s in enumerate(sents):
+        alone, _ = model(pad_batch([s]), tgt_in[k : k + 1])
+        assert torch.allclose(batched[k], alone[0], atol=1e-6)
+    if attention:
+        assert float(alpha[1, :, 2:].abs().max()) == 0.0  # no weight on the pads of sentence 2
+        unmasked, alpha_u = model(src, tgt_in, mask=False)
+        assert float(alpha_u[1, :, 2:].sum()) > 0.01 and not torch.allclose(unmasked[1], batched[1])
+
+
+def test_bad_input_names_the_argument():
+    model = Translator(12, 9, emb=6, hidden=8)
+    with pytest.raises(ValueError, match="src must be a long tensor"):
+        model(torch.zeros(2, 3), torch.zeros(2, 3, dtype=torch.long))
+    with pytest.raises(ValueError, match="at least one real"):
+        model.encode(torch.zeros(1, 3, dtype=torch.long))
+    with pytest.raises(ValueError, match="logits must have shape"):
+        masked_loss(torch.zeros(2, 3, 9), torch.zeros(2, 4, dtype=torch.long))
+    with pytest.raises(ValueError, match="references must have one list"):
+        corpus_bleu(["a"], [])
+
+
+def test_beam_of_one_is_greedy_and_beam_finds_no_worse_mean_log_prob():
+    torch.manual_seed(1)
+    model = Translator(12, 9, emb=6, hidden=8).eval()
+    src = pad_batch([[4, 5, 6], [7, 8], [9, 10, 11, 4]])
+    greedy = greedy_decode(model, src, max_len=6)[0]
+    assert torch.equal(beam_search(model, src, k=1, max_len=6), greedy)
+    out = beam_search(model, src, k=4, max_len=6)
+    assert out.shape == (3, 6)
+
+
+def test_masked_loss_ignores_pads():
+    logits = torch.randn(2, 3, 5)
+    y = torch.tensor([[4, EOS, PAD], [3, 4, EOS]])
+    manual = -torch.log_softmax(logits, 2).gather(2, y[..., None])[..., 0][y != PAD].mean()
+    assert torch.allclose(masked_loss(logits, y), manual)
+
+
+def test_corpus_bleu_with_several_references():
+    assert corpus_bleu(["te amo mucho hoy ."], [["te amo mucho hoy ."]]) == pytest.approx(100.0)
+    one = corpus_bleu(["el coche rojo es mío ."], [["el auto rojo es mío ."]])
+    two = corpus_bleu(["el coche rojo es mío ."], [["el auto rojo es mío .", "el coche rojo es mío ."]])
+    assert two == pytest.approx(100.0) and one < 100
+
+
+def test_shipped_weights_are_small_and_carry_provenance():
+    for name in ["plain", "attention", "plain_big"]:
+        path = DATA_DIR / "weights" / f"translation_{name}.pt"
+        assert path.stat().st_size < 2_000_000
+        model, src_vocab, tgt_vocab, info = load_translator(name)
+        assert info["script"] == "scripts/train_translation.py" and info["bleu_greedy"] > 10
+        assert model.attention == (name == "attention")
+
+
+def test_training_script_runs_on_a_tiny_setting(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_translation.py"), "--tiny", "--out", str(tmp_path)],
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    model, src_vocab, tgt_vocab, info = load_translator(tmp_path / "translation_attention.pt")
+    assert model.W_c.out_features == 8 and len(info["history"]["valid"]) == 1
