@@ -7,10 +7,10 @@ DIR holds ``spa_eng_max6words.tsv.gz`` (every Tatoeba/ManyThings pair of ``spa-e
 dated 2018-05-13, whose English side has at most 6 words) and ``_about.txt`` (terms and
 attribution, copied beside the data). The subset keeps, in the original order, every pair whose
 words are all among the 1000 most frequent English and the 1500 most frequent Spanish words of
-that file (lower-cased, punctuation split off as in ``rnn_helpers.translation.tokenize``): short
+that file (lower-cased, punctuation split off as in ``rnn_helpers.seq2seq.tokenize``): short
 sentences over a closed vocabulary a small model can learn in minutes on a CPU.
 
-The SHA-256 printed must match ``rnn_helpers.translation.DATA_SHA256``.
+The SHA-256 printed must match ``rnn_helpers.datasets.CHECKSUMS["spa_eng_short.tsv"]``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnn_helpers.translation import DATA_FILE, tokenize  # noqa: E402
+from rnn_helpers.seq2seq import tokenize  # noqa: E402
+
+DATA_FILE = "spa_eng_short.tsv"
 
 N_ENGLISH_WORDS, N_SPANISH_WORDS = 1000, 1500
 

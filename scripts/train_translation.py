@@ -3,7 +3,7 @@
     nice -n 10 .venv/bin/python scripts/train_translation.py            # data/weights/translation_*.pt
     .venv/bin/python scripts/train_translation.py --tiny --out /tmp/w   # seconds: a smoke test
 
-Models (same data, split, vocabularies, epochs and optimiser; see rnn_helpers/translation.py):
+Models (same data, split, vocabularies, epochs and optimiser; see rnn_helpers/seq2seq.py):
   plain      GRU encoder-decoder, H = 128: the decoder sees the source only through d_0 = h_{T_x}
   attention  the same encoder and decoder, H = 128, plus a context c_t over all encoder states
   plain_big  the control: the plain model with H = 192, more memory AND more parameters than
@@ -31,16 +31,16 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from rnn_helpers.datasets import CHECKSUMS, load_spa_eng  # noqa: E402
 from rnn_helpers.reproducibility import seed_everything  # noqa: E402
-from rnn_helpers.translation import (  # noqa: E402
-    DATA_SHA256,
+from rnn_helpers.seq2seq import (  # noqa: E402
     Translator,
-    Vocab,
     beam_search,
+    build_vocab,
     corpus_bleu,
     detokenize,
+    encode_words,
     greedy_decode,
-    load_spa_eng,
     pad_batch,
     save_translator,
     split_pairs,
@@ -53,7 +53,7 @@ MODELS = {"plain": (False, 1.0), "attention": (True, 1.0), "plain_big": (False, 
 
 def score(model, test, src_vocab, tgt_vocab, beam: int) -> float:
     """Held-out corpus BLEU of greedy (beam = 1) or beam-search translations."""
-    src = pad_batch([src_vocab.encode(tokenize(en)) for en, _ in test])
+    src = pad_batch([encode_words(src_vocab, tokenize(en)) for en, _ in test])
     ids = greedy_decode(model, src, 20)[0] if beam == 1 else beam_search(model, src, beam, 20)
     return corpus_bleu([detokenize(tgt_vocab.decode(r)) for r in ids], [refs for _, refs in test])
 
@@ -76,8 +76,8 @@ def main() -> None:
     if args.tiny:
         args.epochs, args.hidden, args.emb, max_steps = 1, 8, 8, 3
         test, valid = test[:40], valid[:40]
-    src_vocab = Vocab.build([tokenize(en) for en, _ in train])
-    tgt_vocab = Vocab.build([tokenize(es) for _, es in train])
+    src_vocab = build_vocab([tokenize(en) for en, _ in train])
+    tgt_vocab = build_vocab([tokenize(es) for _, es in train])
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.models.split(","):
         attention, factor = MODELS[name]
@@ -93,7 +93,7 @@ def main() -> None:
         model.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
         info = {
             "script": "scripts/train_translation.py",
-            "data_sha256": DATA_SHA256,
+            "data_sha256": CHECKSUMS["spa_eng_short.tsv"],
             "hyperparameters": {
                 "emb": args.emb,
                 "hidden": hidden,

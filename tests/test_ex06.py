@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from rnn_helpers.exercises.ex06 import attention_reference, check_attention, check_masked_loss
-from rnn_helpers.translation import Translator
+from rnn_helpers.seq2seq import Translator
 
 
 def _softmax(x, axis):
