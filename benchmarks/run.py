@@ -1,11 +1,16 @@
 """Course benchmarks: seconds per notebook, milliseconds per widget update, numpy/torch kernel ratios.
 
     python3 course.py bench                        # everything, as tables
-    python3 course.py bench -- --only notebooks    # or widgets, kernels (comma-separated allowed)
+    python3 course.py bench -- --only notebooks    # or widgets, latency, kernels (comma-separated)
     python3 course.py bench -- --json              # one JSON object on stdout
 
 Budgets (this is a benchmark, not a timed test): each notebook at most 60 s on a 2-core machine
 (aim 30 s); every widget update at most 100 ms (aim 50 ms); numpy LSTM within 2x of torch.
+
+"latency" is what a learner sees: from a slider move to the new picture on screen, measured
+inside the page by the browser test (``.venv/bin/pytest tests/test_browser.py -k jupyterlab``),
+which writes artifacts/browser/latency.json; this section reports the median of every explorer
+from the last such run (budget 100 ms, the "instant" limit).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "scripts")]
 
 NOTEBOOK_BUDGET_S = 60.0
 WIDGET_BUDGET_MS = 100.0
-SECTIONS = ("notebooks", "widgets", "kernels")
+SECTIONS = ("notebooks", "widgets", "latency", "kernels")
+LATENCY_FILE = ROOT / "artifacts" / "browser" / "latency.json"
 
 
 def bench_notebooks(names: list[str] | None = None) -> dict[str, float]:
@@ -43,6 +49,16 @@ def bench_widgets() -> dict[str, float]:
     return widgets.run()
 
 
+def bench_latency() -> dict[str, float]:
+    """Slider-to-screen median (ms) of every explorer, from the last browser test run."""
+    if not LATENCY_FILE.exists():
+        print(f"  no {LATENCY_FILE.relative_to(ROOT)}: run .venv/bin/pytest tests/test_browser.py -k jupyterlab",
+              file=sys.stderr)  # fmt: skip
+        return {}
+    data = json.loads(LATENCY_FILE.read_text())
+    return {name: float(v["median_ms"]) for name, v in sorted(data.items())}
+
+
 def bench_kernels() -> dict[str, float]:
     import kernels
 
@@ -53,7 +69,7 @@ def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) 
     lines = [f"\n{title}", "-" * len(title)]
     for name, value in rows.items():
         flag = "" if budget is None or value <= budget else f"   OVER BUDGET ({budget:g} {unit})"
-        lines.append(f"{name:<45} {value:>10.2f} {unit}{flag}")
+        lines.append(f"{name:<60} {value:>10.2f} {unit}{flag}")
     if unit == "s" and rows:
         lines.append(f"{'total':<45} {sum(rows.values()):>10.2f} {unit}")
     return "\n".join(lines)
@@ -62,7 +78,7 @@ def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(SECTIONS),
-                        help="comma-separated subset of: notebooks, widgets, kernels")
+                        help="comma-separated subset of: notebooks, widgets, latency, kernels")
     parser.add_argument("--notebook", action="append", help="only notebooks whose name contains this")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -76,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         result["notebooks"] = bench_notebooks(args.notebook)
     if "widgets" in only:
         result["widgets"] = bench_widgets()
+    if "latency" in only:
+        result["latency"] = bench_latency()
     if "kernels" in only:
         result["kernels"] = bench_kernels()
 
@@ -86,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
             print(_table("Notebooks (fresh kernel, top to bottom)", result["notebooks"], "s", NOTEBOOK_BUDGET_S))
         if "widgets" in result:
             print(_table("Widget updates (median: set a value, redraw)", result["widgets"], "ms", WIDGET_BUDGET_MS))
+        if "latency" in result:
+            title = "Slider to screen in the browser (median ms, from the last browser test)"
+            print(_table(title, result["latency"], "ms", WIDGET_BUDGET_MS))
         if "kernels" in result:
             print(_table("Kernels (numpy time / torch time)", result["kernels"], "x", None))
     return 0
