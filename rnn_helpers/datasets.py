@@ -31,6 +31,7 @@ __all__ = [
     "load_sales",
     "load_digits",
     "load_char_corpus",
+    "load_spa_eng",
     "Vocab",
     "pad_sequences",
     "bag_of_words",
@@ -61,6 +62,7 @@ GENERATED_CHECKSUMS: dict[str, str] = {
 # every shipped file; the real text of notebook 08 is byte-identical to the upstream files
 CHECKSUMS: dict[str, str] = {
     **GENERATED_CHECKSUMS,
+    "spa_eng_short.tsv": "43804e8962f663f3fe4743dc9519cc12979fb241869b16fb2d5a9bb0cdc904ba",
     "tinyshakespeare.txt": "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
     "sms_spam_collection.tsv": "7d039a24a6083ed9ef0f806ebad56bbb976e3aeb8de05669173bfdc4996c239d",
     "amazon_cells_labelled.txt": "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3",
@@ -146,6 +148,13 @@ def load_digits(data_dir: str | Path | None = None) -> tuple[np.ndarray, np.ndar
 def load_char_corpus(data_dir: str | Path | None = None) -> str:
     """Short e-mail phrases, one per line, written for this course (for character models)."""
     return data_path("emails.txt", data_dir).read_text(encoding="utf-8")
+
+
+def load_spa_eng(data_dir: str | Path | None = None) -> list[tuple[str, str]]:
+    """English-Spanish sentence pairs from Tatoeba (CC BY 2.0 FR; attribution: www.manythings.org/anki
+    and tatoeba.org): (english, spanish) text, at most 6 English words, in the original order."""
+    text = data_path("spa_eng_short.tsv", data_dir).read_text(encoding="utf-8")
+    return [tuple(line.split("\t")) for line in text.splitlines()]
 
 
 class Vocab:

@@ -1,275 +1,247 @@
-"""Encoder-decoder networks in torch: a toy translation task, a plain GRU encoder-decoder,
-Bahdanau's additive attention, greedy decoding.
+"""English -> Spanish translation with a GRU encoder-decoder, with and without attention.
 
-The task (notebook 06) translates digit strings into a base-five number language: the digits
-0-5 are one word each ("zero" ... "five"), and 6-9 are said "five one" ... "five four", the way
-quinary counting systems (Wolof's, for example) build them. So the source length T_x and the
-target length T_y differ, and the alignment between them is not the diagonal:
+Real sentence pairs from Tatoeba (``datasets.load_spa_eng``, CC BY 2.0 FR, see data/README.md),
+word-level vocabularies (the one ``datasets.Vocab``), right-padded variable-length batches, one
+model class that runs with or without (Luong-style, multiplicative) attention over the SAME
+encoder, a padding mask, greedy and beam-search decoding, held-out BLEU with sacreBLEU, and the training loop of
+``scripts/train_translation.py``.
 
-    source  7 3 9         (T_x = 3)
-    target  five two three five four   (T_y = 5)
+Notation (notebook 06, row vectors, batch first): source tokens x_1..x_{T_x}, encoder states
+h_s (1 x H, s = 1..T_x, one GRU reading left to right), decoder states d_t (t = 1..T_y),
 
-Notation (Bahdanau, Cho and Bengio 2015): encoder states h_1..h_{T_x}, decoder states s_i,
-attention weights alpha_ij, context c_i = sum_j alpha_ij h_j.
-Dimension letters: N batch, T_x source time, T_y target time, E embedding, H hidden, A attention,
-V vocabulary.
+    d_t = GRU(d_{t-1}, E_y[y_{t-1}]),   d_0 = h_{T_x}
+    e_{t,s} = d_t W_a h_s^T                         (score; -inf where x_s is <pad>)
+    alpha_{t,s} = exp e_{t,s} / sum_s' exp e_{t,s'}    (weights, softmax over s)
+    c_t = sum_s alpha_{t,s} h_s                      (context, 1 x H)
+    d~_t = tanh([c_t, d_t] W_c + b_c),   y^_t = d~_t W_y + b_y
+
+The plain encoder-decoder is the same network with c_t left out (d~_t = tanh(d_t W_c + b_c)):
+everything it knows about the source passes through d_0.
+Dimension letters: N batch, T_x / T_y source / target length, E embedding, H hidden, V vocabulary.
 """
 
 from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .datasets import Vocab
+from .datasets import CHECKSUMS, DATA_DIR, Vocab
 
 __all__ = [
+    "SPECIALS",
     "PAD",
     "SOS",
     "EOS",
-    "BASE_FIVE_WORDS",
-    "SOURCE_VOCAB",
-    "TARGET_VOCAB",
-    "translate_base_five",
-    "make_translation_batch",
-    "translation_batch",
-    "Seq2Seq",
-    "AttentionSeq2Seq",
-    "masked_cross_entropy",
+    "UNK",
+    "tokenize",
+    "detokenize",
+    "build_vocab",
+    "encode_words",
+    "split_pairs",
+    "pad_batch",
+    "Translator",
+    "masked_loss",
     "greedy_decode",
-    "translation_loss",
-    "token_accuracy",
-    "accuracy_by_length",
-    "aligned_source_positions",
-    "attention_alignment",
-    "parse_digits",
+    "beam_search",
+    "translate",
+    "corpus_bleu",
+    "train_translator",
+    "save_translator",
+    "load_translator",
 ]
 
-PAD, SOS, EOS = 0, 1, 2
-SPECIALS = ("<pad>", "<sos>", "<eos>")
+PAD, SOS, EOS, UNK = 0, 1, 2, 3
+SPECIALS = ("<pad>", "<sos>", "<eos>", "<unk>")
+_TOKEN = re.compile(r"[\w']+|[^\w\s]")
 
 
-BASE_FIVE_WORDS = ("zero", "one", "two", "three", "four", "five")
-SOURCE_VOCAB = Vocab(tuple(str(d) for d in range(10)), specials=SPECIALS, sort=False)
-TARGET_VOCAB = Vocab(BASE_FIVE_WORDS, specials=SPECIALS, sort=False)
+def tokenize(text: str) -> list[str]:
+    """Lower-cased words, punctuation split off: "¿Qué hora es?" -> ['¿', 'qué', 'hora', 'es', '?']."""
+    return _TOKEN.findall(text.lower())
 
 
-def translate_base_five(digits: list[str] | str) -> list[str]:
-    """Reference translation: each digit d <= 5 is one word, d > 5 is "five" + word(d - 5).
+def detokenize(tokens: list[str]) -> str:
+    """Tokens back to text: no space before . , ! ? : ; nor after ¿ ¡ ("¿ qué ?" -> "¿qué?")."""
+    text = " ".join(tokens)
+    text = re.sub(r" ([.,!?:;])", r"\1", text)
+    return re.sub(r"([¿¡]) ", r"\1", text)
 
-    Inputs:
-        digits: digit tokens, e.g. ``["7", "3"]``, or a string such as ``"7 3"`` or ``"73"``.
-    Returns:
-        list of target words, e.g. ``["five", "two", "three"]``.
+
+def build_vocab(sentences: list[list[str]]) -> Vocab:
+    """The one :class:`~rnn_helpers.datasets.Vocab` over tokenised ``sentences``: ids 0-3 are
+    <pad>, <sos>, <eos>, <unk>, then every token, most frequent first (ties in order of appearance)."""
+    counts = Counter(w for s in sentences for w in s)
+    return Vocab([w for w, _ in counts.most_common()], specials=SPECIALS, sort=False)
+
+
+def encode_words(vocab: Vocab, words: list[str]) -> list[int]:
+    """Ids of ``words``; a word the vocabulary has never seen becomes <unk>."""
+    return vocab.encode([w if w in vocab.stoi else "<unk>" for w in words])
+
+
+def split_pairs(
+    pairs: list[tuple[str, str]], n_test: int = 1000, n_valid: int = 500, seed: int = 0, test_first=("I love you.",)
+) -> dict[str, list]:
+    """Split by English sentence, so no held-out source is ever seen in training.
+
+    Sentences are grouped by their English side (Tatoeba often gives several Spanish
+    translations); ``n_test`` and ``n_valid`` English sentences are held out, chosen by ``seed``
+    (``test_first`` always goes to the test set). Returns dict with
+        "train": list of (english, spanish) pairs (every translation is one example);
+        "valid", "test": lists of (english, [spanish references]).
     """
-    if isinstance(digits, str):
-        digits = [c for c in digits if not c.isspace()]
-    out = []
-    for d in digits:
-        if d not in "0123456789" or len(d) != 1:
-            raise ValueError(f"digits must be the characters 0-9, got {d!r}")
-        d = int(d)
-        out += ["five", BASE_FIVE_WORDS[d - 5]] if d > 5 else [BASE_FIVE_WORDS[d]]
+    refs: dict[str, list[str]] = {}
+    for en, es in pairs:
+        refs.setdefault(en, []).append(es)
+    english = list(refs)
+    if n_test + n_valid >= len(english):
+        raise ValueError(f"n_test + n_valid must be < {len(english)} English sentences, got {n_test + n_valid}")
+    order = np.random.default_rng(seed).permutation(len(english))
+    chosen = [e for e in test_first if e in refs]
+    chosen += [english[i] for i in order if english[i] not in chosen][: n_test + n_valid - len(chosen)]
+    test, valid = chosen[:n_test], chosen[n_test:]
+    held = set(chosen)
+    return {
+        "train": [(en, es) for en, es in pairs if en not in held],
+        "valid": [(en, refs[en]) for en in valid],
+        "test": [(en, refs[en]) for en in test],
+    }
+
+
+def pad_batch(sentences: list[list[int]], add_sos: bool = False, add_eos: bool = False) -> torch.Tensor:
+    """Right-pad id lists with <pad> to one long tensor (N, T); optionally frame them with <sos>/<eos>."""
+    rows = [[SOS] * add_sos + list(s) + [EOS] * add_eos for s in sentences]
+    out = torch.full((len(rows), max(map(len, rows))), PAD, dtype=torch.long)
+    for k, r in enumerate(rows):
+        out[k, : len(r)] = torch.tensor(r, dtype=torch.long)
     return out
 
 
-def make_translation_batch(
-    n: int, length: int, rng: np.random.Generator, reverse: bool = False
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """A batch of ``n`` random digit strings of one source ``length`` and their translations.
+class Translator(nn.Module):
+    """GRU encoder-decoder; ``attention=True`` adds a context c_t over the encoder states.
 
-    Every source in the batch has the same length T_x (no source padding needed); the targets
-    differ in length, so they are right-padded with ``<pad>``.
-
-    Inputs:
-        n: batch size N; length: source length T_x; rng: numpy Generator;
-        reverse: feed the source reversed (Sutskever et al. 2014); the target is unchanged.
-    Returns:
-        src (N, T_x) long; tgt_in (N, T_y + 1) long, ``<sos> y_1 .. y_Ty <pad>..``;
-        tgt_out (N, T_y + 1) long, ``y_1 .. y_Ty <eos> <pad>..``; T_y is the longest target.
-    """
-    if n < 1 or length < 1:
-        raise ValueError(f"n and length must be >= 1, got n={n}, length={length}")
-    digits = rng.integers(0, 10, size=(n, length))  # (N, T_x)
-    return _batch_from_digits(digits, reverse)
-
-
-def translation_batch(sources: list[str], reverse: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """The batch of :func:`make_translation_batch` for given sources of one length, e.g.
-    ``["8 6 5", "2 3 0"]``. Returns src (N, T_x), tgt_in and tgt_out (N, T_y + 1) long."""
-    rows = [[int(d) for d in parse_digits(text)] for text in sources]
-    if not rows or len({len(r) for r in rows}) != 1:
-        raise ValueError(f"sources must be a non-empty list of digit strings of one length, got {sources}")
-    return _batch_from_digits(np.array(rows), reverse)
-
-
-def _batch_from_digits(digits: np.ndarray, reverse: bool):
-    """src, tgt_in, tgt_out for an (N, T_x) int array of digits."""
-    n, length = digits.shape
-    # each digit becomes two slots: ("five", word(d - 5)) for d > 5, (word(d), empty) otherwise
-    five = 3 + BASE_FIVE_WORDS.index("five")
-    slots = np.stack(
-        [np.where(digits > 5, five, 3 + digits), np.where(digits > 5, 3 + digits - 5, -1)], axis=2
-    ).reshape(n, 2 * length)  # (N, 2 T_x)
-    order = np.argsort(slots < 0, axis=1, kind="stable")  # filled slots first, in order
-    words = np.take_along_axis(slots, order, axis=1)  # (N, 2 T_x), -1 after the last word
-    ty = int((words >= 0).sum(1).max())
-    words = np.concatenate([words[:, :ty], np.full((n, 1), -1)], axis=1)  # (N, T_y + 1)
-    n_words = (words >= 0).sum(1)  # (N,)
-    tgt_out = np.where(words >= 0, words, PAD)
-    tgt_out[np.arange(n), n_words] = EOS
-    tgt_in = np.concatenate([np.full((n, 1), SOS), tgt_out[:, :-1]], axis=1)
-    tgt_in[tgt_in == EOS] = PAD
-    tgt_in, tgt_out = torch.as_tensor(tgt_in), torch.as_tensor(tgt_out)
-    src = torch.as_tensor(digits + 3)  # digit d has id d + 3
-    if reverse:
-        src = src.flip(1)
-    return src, tgt_in, tgt_out
-
-
-class Seq2Seq(nn.Module):
-    """Plain GRU encoder-decoder (Sutskever et al. 2014, Cho et al. 2014).
-
-    The encoder reads the source; its last state is the context c, the decoder's initial state:
-        h_t = GRU(h_{t-1}, emb(x_t)),   s_0 = c = h_{T_x}
-        s_i = GRU(s_{i-1}, emb(y_{i-1})),   p(y_i | y_<i, x) = softmax(W_o s_i + b_o)
-    Everything the decoder knows about the source passes through the one H-vector c.
+    Both variants share the encoder (one GRU reading the source left to right, E -> H) and the
+    decoder (a GRU started from the encoder's state after the last real source token). The
+    attention variant adds W_a (H x H) and the c_t half of W_c (2H x H instead of H x H); see
+    the module docstring for the equations.
     """
 
-    def __init__(self, v_src: int, v_tgt: int, emb: int = 16, hidden: int = 48):
+    def __init__(self, v_src: int, v_tgt: int, emb: int = 64, hidden: int = 128, attention: bool = True,
+                 dropout: float = 0.2):  # fmt: skip
         super().__init__()
-        self.src_emb = nn.Embedding(v_src, emb)
-        self.tgt_emb = nn.Embedding(v_tgt, emb)
+        if min(v_src, v_tgt, emb, hidden) < 1:
+            raise ValueError(f"v_src, v_tgt, emb and hidden must be >= 1, got {(v_src, v_tgt, emb, hidden)}")
+        self.attention = attention
+        self.src_emb = nn.Embedding(v_src, emb, padding_idx=PAD)
+        self.tgt_emb = nn.Embedding(v_tgt, emb, padding_idx=PAD)
         self.encoder = nn.GRU(emb, hidden, batch_first=True)
         self.decoder = nn.GRU(emb, hidden, batch_first=True)
-        self.out = nn.Linear(hidden, v_tgt)
+        if attention:
+            self.W_a = nn.Linear(hidden, hidden, bias=False)  # e_{t,s} = d_t W_a h_s^T
+        self.W_c = nn.Linear((2 if attention else 1) * hidden, hidden)  # d~_t = tanh([c_t, d_t] W_c + b_c)
+        self.W_y = nn.Linear(hidden, v_tgt)  # y^_t = d~_t W_y + b_y
+        self.drop = nn.Dropout(dropout)
 
-    def encode(self, src: torch.Tensor):
-        _, h = self.encoder(self.src_emb(src))  # (1, N, H)
-        return h
+    def encode(self, src: torch.Tensor) -> dict:
+        """src (N, T_x) long, right-padded. Returns the decoder's starting state: encoder states
+        "h" (N, T_x, H), "pad" (N, T_x) bool (True at <pad>), "d" (1, N, H) = h at the last real token.
 
-    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor):
-        """Teacher forcing: the decoder reads the true previous tokens ``tgt_in``.
-
-        Inputs: src (N, T_x) long; tgt_in (N, T_y) long.
-        Returns: logits (N, T_y, V), None (no attention).
+        The encoder reads left to right, so its states at the real positions never depend on the
+        pads after them; only the state after the last REAL token may start the decoder.
         """
-        s, _ = self.decoder(self.tgt_emb(tgt_in), self.encode(src))  # (N, T_y, H)
-        return self.out(s), None
+        _check_ids("src", src)
+        h, _ = self.encoder(self.drop(self.src_emb(src)))  # (N, T_x, H)
+        pad = src == PAD  # (N, T_x)
+        last = (~pad).sum(1) - 1  # (N,) index of the last real token
+        if bool((last < 0).any()):
+            raise ValueError("src must have at least one real (non-<pad>) token per row")
+        d0 = h[torch.arange(src.shape[0]), last]  # (N, H): h_{T_x} of each sentence
+        return {"h": h, "pad": pad, "d": d0[None].contiguous()}
 
-    def start(self, src: torch.Tensor):
-        """Decoder state before the first step, for greedy decoding."""
-        return {"s": self.encode(src)}
+    def attend(self, d: torch.Tensor, h: torch.Tensor, pad: torch.Tensor, mask: bool = True):
+        """Scores, weights and context for decoder states d (N, T_y, H) over h (N, T_x, H).
+        Returns c (N, T_y, H) and alpha (N, T_y, T_x)."""
+        e = self.W_a(d) @ h.transpose(1, 2)  # (N, T_y, T_x): e_{t,s} = d_t W_a h_s^T
+        if mask:
+            e = e.masked_fill(pad[:, None, :], float("-inf"))  # <pad> gets weight exp(-inf) = 0
+        alpha = torch.softmax(e, dim=2)  # alpha_{t,s}, softmax over s
+        return alpha @ h, alpha  # c_t = sum_s alpha_{t,s} h_s: (N, T_y, H)
 
-    def step(self, y_prev: torch.Tensor, state: dict):
-        """One decoder step: y_prev (N,) long -> logits (N, V), attention None, new state."""
-        s, h = self.decoder(self.tgt_emb(y_prev)[:, None], state["s"])  # (N, 1, H)
-        return self.out(s[:, 0]), None, {"s": h}
+    def _head(self, d: torch.Tensor, state: dict, mask: bool):
+        if not self.attention:
+            return self.W_y(self.drop(torch.tanh(self.W_c(d)))), None
+        c, alpha = self.attend(d, state["h"], state["pad"], mask)
+        return self.W_y(self.drop(torch.tanh(self.W_c(torch.cat([c, d], dim=2))))), alpha  # (N, T_y, V)
 
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor, mask: bool = True):
+        """Teacher forcing. src (N, T_x), tgt_in (N, T_y) long ("<sos> y_1 .. y_{T_y - 1}").
+        Returns logits (N, T_y, V) and alpha (N, T_y, T_x), or None without attention."""
+        _check_ids("tgt_in", tgt_in)
+        state = self.encode(src)
+        d, _ = self.decoder(self.drop(self.tgt_emb(tgt_in)), state["d"])  # (N, T_y, H)
+        return self._head(d, state, mask)
 
-class AttentionSeq2Seq(nn.Module):
-    """GRU encoder-decoder with Bahdanau's additive attention (Bahdanau et al. 2015).
-
-    A bidirectional encoder gives one state per source position, h_j = [fwd_j ; bwd_j] (2H).
-    At every target step the decoder scores each h_j against its previous state:
-        e_ij = v^T tanh(W_s s_{i-1} + W_h h_j),   alpha_ij = softmax_j(e_ij),
-        c_i = sum_j alpha_ij h_j,
-        s_i = GRU(s_{i-1}, [emb(y_{i-1}) ; c_i]),   p(y_i) = softmax(W_o [s_i ; c_i] + b_o)
-    so the decoder reads a fresh context c_i at every step instead of one fixed vector.
-    """
-
-    def __init__(self, v_src: int, v_tgt: int, emb: int = 16, hidden: int = 48, attn: int = 32):
-        super().__init__()
-        self.src_emb = nn.Embedding(v_src, emb)
-        self.tgt_emb = nn.Embedding(v_tgt, emb)
-        self.encoder = nn.GRU(emb, hidden, batch_first=True, bidirectional=True)
-        self.init = nn.Linear(2 * hidden, hidden)
-        self.W_h = nn.Linear(2 * hidden, attn, bias=False)
-        self.W_s = nn.Linear(hidden, attn)
-        self.v = nn.Linear(attn, 1, bias=False)
-        self.cell = nn.GRUCell(emb + 2 * hidden, hidden)
-        self.out = nn.Linear(3 * hidden, v_tgt)
-
-    def start(self, src: torch.Tensor):
-        """Encode; return the decoder's starting state (encoder states and their projections)."""
-        h, last = self.encoder(self.src_emb(src))  # (N, T_x, 2H), (2, N, H)
-        s = torch.tanh(self.init(torch.cat([last[0], last[1]], dim=1)))  # (N, H)
-        return {"s": s, "h": h, "Wh": self.W_h(h)}  # Wh: (N, T_x, A)
-
-    def step(self, y_prev: torch.Tensor, state: dict):
-        """One decoder step: y_prev (N,) long -> logits (N, V), alpha (N, T_x), new state."""
-        s, h = state["s"], state["h"]
-        e = self.v(torch.tanh(state["Wh"] + self.W_s(s)[:, None])).squeeze(2)  # (N, T_x)
-        alpha = torch.softmax(e, dim=1)  # (N, T_x)
-        c = torch.bmm(alpha[:, None], h).squeeze(1)  # (N, 2H)
-        s = self.cell(torch.cat([self.tgt_emb(y_prev), c], dim=1), s)  # (N, H)
-        logits = self.out(torch.cat([s, c], dim=1))  # (N, V)
-        return logits, alpha, {**state, "s": s}
-
-    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor):
-        """Teacher forcing. Inputs: src (N, T_x), tgt_in (N, T_y) long.
-        Returns: logits (N, T_y, V), attention (N, T_y, T_x)."""
-        state = self.start(src)
-        logits, alphas = [], []
-        for i in range(tgt_in.shape[1]):
-            lo, a, state = self.step(tgt_in[:, i], state)
-            logits.append(lo)
-            alphas.append(a)
-        return torch.stack(logits, 1), torch.stack(alphas, 1)
+    def step(self, y_prev: torch.Tensor, state: dict, mask: bool = True):
+        """One decoding step: y_prev (N,) long -> log-probabilities (N, V), alpha (N, T_x) or
+        None, and the new state."""
+        d, d_last = self.decoder(self.tgt_emb(y_prev)[:, None], state["d"])  # (N, 1, H)
+        logits, alpha = self._head(d, state, mask)
+        return torch.log_softmax(logits[:, 0], dim=1), None if alpha is None else alpha[:, 0], {**state, "d": d_last}
 
 
-def _check_ids(name: str, x, ndim: int = 2) -> None:
-    if not isinstance(x, torch.Tensor) or x.dtype != torch.long or x.ndim != ndim:
-        shape = tuple(x.shape) if hasattr(x, "shape") else type(x).__name__
-        raise ValueError(f"{name} must be a long tensor of shape (N, T), got {shape}")
+def _check_ids(name: str, x) -> None:
+    if not isinstance(x, torch.Tensor) or x.dtype != torch.long or x.ndim != 2:
+        got = f"{x.dtype} tensor of shape {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ValueError(f"{name} must be a long tensor of shape (N, T), got {got}")
 
 
-def masked_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, pad: int = PAD) -> torch.Tensor:
-    """Mean cross-entropy over the real target tokens; ``<pad>`` positions are left out.
+def masked_loss(logits: torch.Tensor, tgt_out: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy over the real target tokens (words and <eos>); <pad> is left out.
+    logits (N, T_y, V), tgt_out (N, T_y) long. Returns a scalar tensor."""
+    _check_ids("tgt_out", tgt_out)
+    if logits.ndim != 3 or logits.shape[:2] != tgt_out.shape:
+        raise ValueError(f"logits must have shape (N, T_y, V) = {(*tgt_out.shape, 'V')}, got {tuple(logits.shape)}")
+    return F.cross_entropy(logits.reshape(-1, logits.shape[2]), tgt_out.reshape(-1), ignore_index=PAD)
 
-        L = -(1 / #{(n, i): y_ni != pad}) * sum_{n, i: y_ni != pad} log p(y_ni)
 
-    Inputs: logits (N, T_y, V); targets (N, T_y) long. Returns: a scalar tensor.
-    """
-    _check_ids("targets", targets)
-    if logits.ndim != 3 or logits.shape[:2] != targets.shape:
-        raise ValueError(
-            f"logits must have shape (N, T_y, V) with (N, T_y) = {tuple(targets.shape)}, got {tuple(logits.shape)}"
-        )
-    V = logits.shape[2]
-    return F.cross_entropy(logits.reshape(-1, V), targets.reshape(-1), ignore_index=pad)  # (N T_y, V)
+def _select(state: dict, index: torch.Tensor) -> dict:
+    """Reorder (or repeat) the sentences of a decoder state: rows ``index`` of each tensor."""
+    return {"h": state["h"][index], "pad": state["pad"][index], "d": state["d"][:, index]}
 
 
 @torch.no_grad()
-def greedy_decode(model: nn.Module, src: torch.Tensor, max_len: int):
-    """Greedy decoding: start from ``<sos>``, feed back the most likely token at every step.
+def greedy_decode(model: Translator, src: torch.Tensor, max_len: int = 20, mask: bool = True):
+    """y_t = argmax_v p(v | y_<t, x), fed back, until <eos> or ``max_len`` tokens.
 
-        y_i = argmax_v p(v | y_<i, x), until ``<eos>`` or ``max_len`` tokens.
-
-    Inputs: model (Seq2Seq or AttentionSeq2Seq); src (N, T_x) long; max_len: steps.
-    Returns: ids (N, max_len) long, ``<pad>`` after each sequence's ``<eos>``;
-        attention (N, max_len, T_x) float numpy array (zeros after ``<eos>``), or None.
+    Returns ids (N, max_len) long (<pad> after <eos>) and the attention (N, max_len, T_x) numpy
+    array (zeros after <eos>), or None for a model without attention.
     """
-    _check_ids("src", src)
     if max_len < 1:
         raise ValueError(f"max_len must be >= 1, got {max_len}")
+    was_training = model.training
     model.eval()
+    state = model.encode(src)
     N = src.shape[0]
-    state = model.start(src)
     y = torch.full((N,), SOS, dtype=torch.long)
     done = torch.zeros(N, dtype=torch.bool)
     ids, alphas = [], []
     for _ in range(max_len):
-        logits, alpha, state = model.step(y, state)
-        y = logits.argmax(1)  # (N,)
+        logp, alpha, state = model.step(y, state, mask)
+        y = logp.argmax(1)  # (N,)
         ids.append(torch.where(done, PAD, y))
         if alpha is not None:
             alphas.append(torch.where(done[:, None], 0.0, alpha))
         done = done | (y == EOS)
         if bool(done.all()):
             break
-    model.train()
+    model.train(was_training)
     out = torch.full((N, max_len), PAD, dtype=torch.long)
     out[:, : len(ids)] = torch.stack(ids, 1)
     if not alphas:
@@ -279,95 +251,188 @@ def greedy_decode(model: nn.Module, src: torch.Tensor, max_len: int):
     return out, att
 
 
-def translation_loss(
-    model: nn.Module, lengths: tuple[int, int] = (2, 12), batch: int = 64, reverse: bool = False
-):
-    """A ``loss_fn`` for :func:`~rnn_helpers.training.fit`: teacher forcing on a fresh random
-    batch at every call (one source length per batch, drawn uniformly from ``lengths``), loss
-    :func:`masked_cross_entropy`.
+@torch.no_grad()
+def beam_search(model: Translator, src: torch.Tensor, k: int = 5, max_len: int = 20) -> torch.Tensor:
+    """Keep the ``k`` most likely partial translations of each sentence at every step.
 
-    Inputs: lengths: (shortest, longest) source length; batch: N; reverse: feed reversed sources.
-    Train as ``fit(model, translation_loss(model), steps, lr=0.015, schedule="one_cycle")``.
+    A hypothesis's score is sum_t log p(y_t | y_<t, x); finished hypotheses (ended by <eos>) stay in
+    the beam unchanged. At the end, each sentence takes the hypothesis with the best score per
+    token (score / length), so longer translations are not punished merely for being longer.
+    Returns ids (N, max_len) long, <pad> after <eos>. ``k = 1`` is greedy decoding.
     """
-    if batch < 1:
-        raise ValueError(f"batch must be >= 1, got {batch}")
-    if not 1 <= lengths[0] <= lengths[1]:
-        raise ValueError(f"lengths must be (shortest, longest) with 1 <= shortest <= longest, got {lengths}")
-
-    def loss_fn(rng: np.random.Generator) -> torch.Tensor:
-        T_x = int(rng.integers(lengths[0], lengths[1] + 1))
-        src, tgt_in, tgt_out = make_translation_batch(batch, T_x, rng, reverse)
-        logits, _ = model(src, tgt_in)  # (N, T_y, V)
-        return masked_cross_entropy(logits, tgt_out)
-
-    return loss_fn
-
-
-def token_accuracy(pred: torch.Tensor, tgt_out: torch.Tensor) -> float:
-    """Fraction of the target's tokens (words and ``<eos>``, not ``<pad>``) predicted at their
-    position. Inputs: pred (N, T) and tgt_out (N, T_y) long; pred is cut or padded to T_y."""
-    _check_ids("pred", pred)
-    _check_ids("tgt_out", tgt_out)
-    if pred.shape[0] != tgt_out.shape[0]:
-        raise ValueError(f"pred must have N = {tgt_out.shape[0]} rows, got {pred.shape[0]}")
-    T_y = tgt_out.shape[1]
-    pred = F.pad(pred[:, :T_y], (0, max(0, T_y - pred.shape[1])), value=PAD)  # (N, T_y)
-    real = tgt_out != PAD
-    return float(((pred == tgt_out) & real).sum() / real.sum())
-
-
-def accuracy_by_length(
-    model: nn.Module, lengths, n: int = 200, seed: int = 1234, reverse: bool = False
-) -> dict[int, float]:
-    """Greedy-decoding token accuracy on ``n`` fresh sources of each length.
-
-    The test sources depend only on ``seed`` and the length, so every model sees the same ones.
-    Returns: dict source length -> token accuracy.
-    """
-    out = {}
-    for T_x in lengths:
-        src, _, tgt_out = make_translation_batch(n, int(T_x), np.random.default_rng([seed, int(T_x)]), reverse)
-        pred, _ = greedy_decode(model, src, tgt_out.shape[1])
-        out[int(T_x)] = token_accuracy(pred, tgt_out)
+    if k < 1 or max_len < 1:
+        raise ValueError(f"k and max_len must be >= 1, got k={k}, max_len={max_len}")
+    was_training = model.training
+    model.eval()
+    N = src.shape[0]
+    state = _select(model.encode(src), torch.arange(N).repeat_interleave(k))  # N k rows
+    score = torch.full((N, k), float("-inf"))
+    score[:, 0] = 0.0  # one live hypothesis per sentence at the start
+    seqs = torch.zeros((N * k, 0), dtype=torch.long)
+    done = torch.zeros((N, k), dtype=torch.bool)
+    y = torch.full((N * k,), SOS, dtype=torch.long)
+    for _ in range(max_len):
+        logp, _, state = model.step(y, state)
+        V = logp.shape[1]
+        logp = logp.view(N, k, V)
+        # a finished hypothesis may only continue with <pad>, at no cost
+        logp = torch.where(done[..., None], torch.full_like(logp, float("-inf")), logp)
+        logp[..., PAD] = torch.where(done, 0.0, float("-inf"))
+        top, idx = (score[..., None] + logp).view(N, k * V).topk(k, dim=1)  # (N, k)
+        beam, tok = idx // V, idx % V  # which hypothesis each survivor extends, with which token
+        rows = (beam + torch.arange(N)[:, None] * k).view(-1)  # (N k,)
+        seqs = torch.cat([seqs[rows], tok.view(-1, 1)], dim=1)
+        state = _select(state, rows)
+        done = done.gather(1, beam) | (tok == EOS)
+        score, y = top, tok.view(-1)
+        if bool(done.all()):
+            break
+    model.train(was_training)
+    length = ((seqs != PAD) & (seqs != EOS)).sum(1).view(N, k) + 1  # words + <eos>
+    best = (score / length).argmax(1)  # (N,)
+    chosen = seqs.view(N, k, -1)[torch.arange(N), best]  # (N, steps)
+    out = torch.full((N, max_len), PAD, dtype=torch.long)
+    out[:, : chosen.shape[1]] = chosen
     return out
 
 
-def aligned_source_positions(digits: list[str] | str) -> list[int]:
-    """For each word of the translation, the index j of the source digit it translates.
+def translate(model: Translator, sentences: list[str], src_vocab: Vocab, tgt_vocab: Vocab, beam: int = 1,
+              max_len: int = 20) -> list[str]:  # fmt: skip
+    """Translate English sentences; ``beam`` = 1 greedy, > 1 beam search. Returns Spanish text."""
+    if isinstance(sentences, str):
+        raise ValueError("sentences must be a list of strings, got one string")
+    src = pad_batch([encode_words(src_vocab, tokenize(s)) for s in sentences])
+    ids = greedy_decode(model, src, max_len)[0] if beam == 1 else beam_search(model, src, beam, max_len)
+    return [detokenize(tgt_vocab.decode(row)) for row in ids]
 
-    Example: "7 3" -> ["five", "two", "three"] -> [0, 0, 1].
-    """
-    if isinstance(digits, str):
-        digits = [c for c in digits if not c.isspace()]
-    return [j for j, d in enumerate(digits) for _ in translate_base_five([d])]
+
+def corpus_bleu(hypotheses: list[str], references: list[list[str]]) -> float:
+    """Corpus BLEU (sacreBLEU, 13a tokenisation, lower-cased) of hypotheses against one or more
+    references per sentence (the lists may differ in length)."""
+    import sacrebleu
+
+    if len(hypotheses) != len(references):
+        raise ValueError(f"references must have one list per hypothesis ({len(hypotheses)}), got {len(references)}")
+    n = max(map(len, references))
+    streams = [[r[i] if i < len(r) else None for r in references] for i in range(n)]
+    return float(sacrebleu.corpus_bleu(hypotheses, streams, lowercase=True).score)
+
+
+def _encode_pairs(pairs, src_vocab, tgt_vocab):
+    """Id lists of (english, spanish) pairs; a list of references counts by its first one."""
+    first = [(en, es if isinstance(es, str) else es[0]) for en, es in pairs]
+    return [(encode_words(src_vocab, tokenize(en)), encode_words(tgt_vocab, tokenize(es))) for en, es in first]
+
+
+def _batches(encoded, batch, rng):
+    """Shuffled batches of (src (N, T_x), tgt_in (N, T_y), tgt_out (N, T_y)), right-padded."""
+    order = rng.permutation(len(encoded))
+    for i in range(0, len(order), batch):
+        chunk = [encoded[j] for j in order[i : i + batch]]
+        tgt = [t for _, t in chunk]
+        yield pad_batch([s for s, _ in chunk]), pad_batch(tgt, add_sos=True), pad_batch(tgt, add_eos=True)
 
 
 @torch.no_grad()
-def attention_alignment(model: nn.Module, n: int = 200, length: int = 8, seed: int = 4321) -> float:
-    """Fraction of target words whose largest attention weight falls on the source digit they
-    translate (teacher forcing, ``n`` random sources of ``length`` digits).
+def _valid_loss(model, encoded) -> float:
+    model.eval()
+    total = count = 0
+    for src, tgt_in, tgt_out in _batches(encoded, 256, np.random.default_rng(0)):
+        logits, _ = model(src, tgt_in)
+        n = int((tgt_out != PAD).sum())
+        total += masked_loss(logits, tgt_out).item() * n
+        count += n
+    model.train()
+    return total / count
 
-        argmax_j alpha_ij == the source position of word i
+
+def train_translator(
+    model: Translator,
+    train: list[tuple[str, str]],
+    valid: list[tuple[str, str]],
+    src_vocab: Vocab,
+    tgt_vocab: Vocab,
+    epochs: int = 10,
+    batch: int = 64,
+    lr: float = 3e-3,
+    seed: int = 0,
+    max_steps: int | None = None,
+    desc: str | None = None,
+) -> dict:
+    """Adam with teacher forcing on shuffled, right-padded batches; gradient norm clipped at 1;
+    the learning rate ``lr`` for two epochs, then halved after every epoch. After training the
+    model holds the weights of its best held-out epoch.
+
+    Inputs: train / valid: (english, spanish) pairs (or (english, [references]): the first one
+    counts); ``max_steps`` stops early (for tests and the
+    live demo). Returns {"train": mean training loss per epoch, "valid": held-out loss per epoch,
+    "steps": the loss of every step, "best_epoch": 1-based}.
     """
-    src, tgt_in, tgt_out = make_translation_batch(n, length, np.random.default_rng(seed))
-    _, att = model(src, tgt_in)  # (N, T_y, T_x)
-    if att is None:
-        raise ValueError("model has no attention (use an AttentionSeq2Seq)")
-    hits = total = 0
-    for k in range(n):
-        aligned = aligned_source_positions(SOURCE_VOCAB.decode(src[k]))
-        looked = att[k, : len(aligned)].argmax(1).tolist()
-        hits += sum(a == b for a, b in zip(looked, aligned))
-        total += len(aligned)
-    return hits / total
+    from tqdm.auto import tqdm
+
+    if epochs < 1 or batch < 1:
+        raise ValueError(f"epochs and batch must be >= 1, got epochs={epochs}, batch={batch}")
+    rng = np.random.default_rng(seed)
+    train, valid = _encode_pairs(train, src_vocab, tgt_vocab), _encode_pairs(valid, src_vocab, tgt_vocab)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    hist = {"train": [], "valid": [], "steps": [], "best_epoch": 0}
+    best, best_state = math.inf, None
+    steps_per_epoch = math.ceil(len(train) / batch)
+    total = epochs * steps_per_epoch if max_steps is None else min(max_steps, epochs * steps_per_epoch)
+    bar = tqdm(total=total, desc=desc, leave=False)
+    for _ in range(epochs):
+        losses = []
+        for src, tgt_in, tgt_out in _batches(train, batch, rng):
+            if len(hist["steps"]) >= total:
+                break
+            logits, _ = model(src, tgt_in)
+            loss = masked_loss(logits, tgt_out)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            losses.append(loss.item())
+            hist["steps"].append(losses[-1])
+            bar.update()
+        hist["train"].append(float(np.mean(losses)))
+        hist["valid"].append(_valid_loss(model, valid))
+        if hist["valid"][-1] < best:
+            best, hist["best_epoch"] = hist["valid"][-1], len(hist["valid"])
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        if len(hist["valid"]) >= 2:  # anneal: halve the step size after every epoch from the second on
+            for g in opt.param_groups:
+                g["lr"] /= 2
+        if len(hist["steps"]) >= total:
+            break
+    bar.close()
+    model.load_state_dict(best_state)
+    return hist
 
 
-def parse_digits(text: str, max_len: int = 20) -> list[str]:
-    """Digit tokens of ``text`` ("3 1 4" or "314"); ValueError for anything but 1..max_len digits."""
-    digits = [c for c in str(text) if not c.isspace()]
-    bad = sorted({c for c in digits if c not in "0123456789"})
-    if bad:
-        raise ValueError(f"source must contain only the digits 0-9, got {bad}")
-    if not 1 <= len(digits) <= max_len:
-        raise ValueError(f"source must have 1 to {max_len} digits, got {len(digits)}")
-    return digits
+def save_translator(path: str | Path, model: Translator, src_vocab: Vocab, tgt_vocab: Vocab, info: dict) -> None:
+    """Save weights as float16 (half the bytes), both vocabularies and ``info`` (history, scores)."""
+    cfg = {"emb": model.src_emb.embedding_dim, "hidden": model.W_c.out_features, "attention": model.attention}
+    state = {k: v.half() for k, v in model.state_dict().items()}
+    torch.save({"config": cfg, "state": state, "src": list(src_vocab.tokens), "tgt": list(tgt_vocab.tokens),
+                "info": info}, path)  # fmt: skip
+
+
+def load_translator(name: str | Path) -> tuple[Translator, Vocab, Vocab, dict]:
+    """A saved model (float32, eval mode), its two vocabularies and its info dict.
+
+    ``name``: "plain", "attention" or "plain_big" for the weights shipped in data/weights/ (their
+    data checksum must match that of ``data/spa_eng_short.tsv``), or the path of a file written by
+    :func:`save_translator`.
+    """
+    path = Path(name)
+    if path.suffix != ".pt":
+        path = DATA_DIR / "weights" / f"translation_{name}.pt"
+    if not path.is_file():
+        raise FileNotFoundError(f"weights {path} are missing: run scripts/train_translation.py")
+    ckpt = torch.load(path, weights_only=True)
+    if ckpt["info"].get("data_sha256") != CHECKSUMS["spa_eng_short.tsv"]:
+        raise ValueError(f"weights {path} were trained on other data (checksum {ckpt['info'].get('data_sha256')})")
+    src, tgt = (Vocab(ckpt[k], specials=SPECIALS, sort=False) for k in ("src", "tgt"))
+    model = Translator(len(src), len(tgt), **ckpt["config"])
+    model.load_state_dict({k: v.float() for k, v in ckpt["state"].items()})
+    return model.eval(), src, tgt, ckpt["info"]

@@ -1,7 +1,7 @@
 """Attention heatmaps: which source token each output token looked at.
 
-Rows are the target (output) tokens y_i, columns the source tokens x_j; cell (i, j) is the
-attention weight alpha_ij, on a fixed 0..1 scale (each row sums to 1), the layout of Bahdanau
+Rows are the target (output) tokens y_t, columns the source tokens x_s; cell (t, s) is the
+attention weight alpha_{t,s}, on a fixed 0..1 scale (each row sums to 1), the layout of Bahdanau
 et al. (2015), Figure 3.
 """
 
@@ -25,7 +25,7 @@ def plot_attention(
     colorbar: bool = True,
     annotate: bool = False,
 ) -> Axes:
-    """Heatmap of attention weights alpha_ij, target tokens down, source tokens across.
+    """Heatmap of attention weights alpha_{t,s}, target tokens down, source tokens across.
 
     Inputs:
         attention: (T_y, T_x) array of weights in [0, 1], rows summing to at most 1
@@ -50,9 +50,9 @@ def plot_attention(
     ax.set_xticks(np.arange(T_x), source_tokens)
     ax.set_yticks(np.arange(T_y), target_tokens)
     ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
-    ax.set_xlabel("source $x_j$")
+    ax.set_xlabel("source $x_s$")
     ax.xaxis.set_label_position("top")
-    ax.set_ylabel("output $y_i$")
+    ax.set_ylabel("output $y_t$")
     ax.grid(False)
     if annotate:
         for i in range(T_y):
@@ -60,5 +60,5 @@ def plot_attention(
                 ax.text(j, i, f"{a[i, j]:.2f}", ha="center", va="center", fontsize=9,
                         color="black" if a[i, j] > 0.6 else "white")  # fmt: skip
     if colorbar:
-        ax.figure.colorbar(im, ax=ax, label=r"$\alpha_{ij}$", fraction=0.05)
+        ax.figure.colorbar(im, ax=ax, label=r"$\alpha_{t,s}$", fraction=0.05)
     return ax
