@@ -1,11 +1,14 @@
-"""Course benchmarks: seconds per notebook, milliseconds per widget update, numpy/torch kernel ratios.
+"""Course benchmarks: seconds per notebook, milliseconds per widget update, numpy/torch kernel ratios,
+scan-vs-loop training-step ratios.
 
     python3 course.py bench                        # everything, as tables
-    python3 course.py bench -- --only notebooks    # or widgets, kernels (comma-separated allowed)
+    python3 course.py bench -- --only notebooks    # or widgets, kernels, scan (comma-separated allowed)
     python3 course.py bench -- --json              # one JSON object on stdout
 
 Budgets (this is a benchmark, not a timed test): each notebook at most 60 s on a 2-core machine
 (aim 30 s); every widget update at most 100 ms (aim 50 ms); numpy LSTM within 2x of torch.
+The scan section has no budget: it reports how a minGRU's parallel scan compares with loops on
+this CPU (benchmarks/scan.py).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "scripts")]
 
 NOTEBOOK_BUDGET_S = 60.0
 WIDGET_BUDGET_MS = 100.0
-SECTIONS = ("notebooks", "widgets", "kernels")
+SECTIONS = ("notebooks", "widgets", "kernels", "scan")
 
 
 def bench_notebooks(names: list[str] | None = None) -> dict[str, float]:
@@ -49,6 +52,12 @@ def bench_kernels() -> dict[str, float]:
     return kernels.run()
 
 
+def bench_scan() -> dict[str, float]:
+    import scan
+
+    return scan.run()
+
+
 def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) -> str:
     lines = [f"\n{title}", "-" * len(title)]
     for name, value in rows.items():
@@ -62,7 +71,7 @@ def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(SECTIONS),
-                        help="comma-separated subset of: notebooks, widgets, kernels")
+                        help="comma-separated subset of: notebooks, widgets, kernels, scan")
     parser.add_argument("--notebook", action="append", help="only notebooks whose name contains this")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -78,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         result["widgets"] = bench_widgets()
     if "kernels" in only:
         result["kernels"] = bench_kernels()
+    if "scan" in only:
+        result["scan"] = bench_scan()
 
     if args.json:
         print(json.dumps(result, indent=2))
@@ -88,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_table("Widget updates (median: set a value, redraw)", result["widgets"], "ms", WIDGET_BUDGET_MS))
         if "kernels" in result:
             print(_table("Kernels (numpy time / torch time)", result["kernels"], "x", None))
+        if "scan" in result:
+            print(_table("Scan (training-step time / minGRU scan time, 1 thread)", result["scan"], "x", None))
     return 0
 
 
