@@ -149,6 +149,9 @@ class MinGRU(nn.Module):
             gate, cand = self.linear(x).chunk(2, dim=-1)  # (N, T, H) each
             log_g = torch.where(cand >= 0, torch.log(torch.relu(cand) + 0.5), -F.softplus(-cand))  # log g(h~_t)
             log_b = F.logsigmoid(-gate) + log_g  # log b_t = log(1 - z_t) + log g(h~_t)
+            if h0 is not None and bool((h0 < 0).any()):
+                raise ValueError(f"h0 must be >= 0 in mode='log' (its log is taken), got shape {tuple(h0.shape)} "
+                                 "with negative entries")  # fmt: skip
             log_h0 = None if h0 is None else torch.log(h0)
             return log_scan_torch(F.logsigmoid(gate), log_b, log_h0)  # log a_t = log z_t
         a, b = self.coefficients(x)

@@ -114,6 +114,7 @@ def _returns_log(a, b, h0):
         (lambda a, b, h0: np.log(a - 0.5) + log_scan(a, b, h0), "NaN"),
     ],
 )
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # the learner's log of a negative
 def test_log_scan_mistakes(wrong, phrase, capsys):
     ok, out = run(check_log_scan, wrong, capsys)
     assert not ok and out.startswith("Not quite") and phrase in out, out

@@ -130,6 +130,8 @@ def test_bad_input():
         MinGRU(3, 4, mode="fast")
     with pytest.raises(ValueError, match="mode='log' needs"):
         MinGRU(3, 4, mode="log", a_range="(-1, 1)")
+    with pytest.raises(ValueError, match="h0 must be >= 0 in mode='log'"):
+        MinGRU(3, 4, mode="log")(torch.ones(2, 5, 3), -torch.ones(2, 4))
     with pytest.raises(ValueError, match="layer must be one of"):
         RecurrentModel(1, 2, 2, layer="lstm")
     with pytest.raises(ValueError, match="T must be an int >= 1"):
