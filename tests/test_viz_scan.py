@@ -60,3 +60,17 @@ def test_explorer_follows_its_sliders():
     with pytest.raises(ValueError, match="T must be in 2..32"):
         scan_tree_explorer(T=40)
     assert np.isfinite(e.state["combines"])
+
+
+def test_seed_scores_one_column_per_model():
+    from rnn_helpers.viz.seeds import draw_seed_scores
+
+    fig, ax = plt.subplots()
+    draw_seed_scores({"a": [0.5, 0.6, 0.55], "b": [1.0, 1.0, 1.0]}, ax=ax, baseline=0.5, baseline_label="chance")
+    lines = [ln for ln in ax.get_lines() if (ln.get_gid() or "").startswith("seeds:")]
+    assert [ln.get_gid() for ln in lines] == ["seeds:a", "seeds:b"]
+    assert len(set(lines[1].get_xdata())) == 3  # equal scores drawn side by side
+    assert "3 seeds each" in ax.get_title() and "chance" in ax.get_title()
+    with pytest.raises(ValueError, match="at least one score"):
+        draw_seed_scores({"a": []}, ax=ax)
+    plt.close(fig)
