@@ -18,7 +18,8 @@ import sys
 
 import torch
 
-from rnn_helpers.mingru import GRUCellLoop, MinGRU, training_step_times
+from rnn_helpers.mingru import GRUCellLoop, MinGRU
+from rnn_helpers.models import training_step_times
 
 N, D, H = 16, 64, 64
 LENGTHS = (64, 256, 1024)

@@ -1,5 +1,5 @@
-"""The minimal GRU (Feng et al. 2024, "Were RNNs All We Needed?") in numpy and torch, the
-models notebook 12 trains, and a fair timer for training steps.
+"""The minimal GRU (Feng et al. 2024, "Were RNNs All We Needed?") in numpy and torch, and a GRU
+cell stepped by a python loop to compare it with.
 
 The course writes gates in torch's GRU convention, where z_t is the share of the OLD state kept
 (notebook 05: h_t = (1 - z_t) * n_t + z_t * h_{t-1}). The minGRU drops h_{t-1} from the gate
@@ -18,18 +18,15 @@ same model with the sign of W_z, b_z flipped).
   ``a_range="(-1, 1)"`` the multiplier is a_t = 2 z_t - 1, which may be negative (Grazzi et al.
   2025), everything else unchanged.
 * :class:`GRUCellLoop`: ``nn.GRUCell`` stepped by a python loop (what a hand-written GRU costs).
-* :class:`RecurrentModel`: any of these layers (or ``nn.GRU``/``nn.RNN``) with a linear read-out.
-* :func:`parity_task`: bits in, running parity out (many-to-many).
-* :func:`training_step_times`: forward+backward times of several layers, interleaved rounds.
+
+The models notebook 12 trains around these layers (``RecurrentModel``) and the timer of training
+steps (``training_step_times``) are in :mod:`rnn_helpers.models`; the parity task in
+:mod:`rnn_helpers.tasks`.
 
 Dimension letters: N batch, T time, D input features, H hidden units, O outputs.
 """
 
 from __future__ import annotations
-
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -38,15 +35,7 @@ from torch.nn import functional as F
 
 from .linear_recurrence import hillis_steele_scan, log_scan_torch, recurrence_loop, recurrence_loop_torch, scan_torch
 
-__all__ = [
-    "mingru_step_forward",
-    "mingru_forward",
-    "MinGRU",
-    "GRUCellLoop",
-    "RecurrentModel",
-    "parity_task",
-    "training_step_times",
-]
+__all__ = ["mingru_step_forward", "mingru_forward", "MinGRU", "GRUCellLoop"]
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:
@@ -173,88 +162,3 @@ class GRUCellLoop(nn.Module):
             h = self.cell(x_t, h)  # h_t = GRU(x_t, h_{t-1})
             out.append(h)
         return torch.stack(out, dim=1)  # (N, T, H)
-
-
-LAYERS = ("mingru", "mingru_neg", "gru", "rnn")
-
-
-class RecurrentModel(nn.Module):
-    """One recurrent layer and a linear read-out, many-to-one (reads h_T) or many-to-many.
-
-    Inputs (constructor):
-        input_size D, hidden_size H, output_size O;
-        layer: "mingru" (a_t in (0, 1)), "mingru_neg" (a_t in (-1, 1)), "gru" (``nn.GRU``) or
-        "rnn" (tanh ``nn.RNN``); many_to_many: read every h_t; mode: the minGRU's "scan" or
-        "loop" (same numbers; on one CPU thread the loop is the faster).
-    Forward:
-        x: (N, T, D) -> (N, O) or (N, T, O).
-    """
-
-    def __init__(self, input_size: int, hidden_size: int, output_size: int, layer: str = "mingru",
-                 many_to_many: bool = False, mode: str = "scan"):  # fmt: skip
-        super().__init__()
-        if layer not in LAYERS:
-            raise ValueError(f"layer must be one of {LAYERS}, got {layer!r}")
-        self.layer, self.many_to_many, self.input_size = layer, many_to_many, input_size
-        if layer in ("mingru", "mingru_neg"):
-            self.rnn = MinGRU(input_size, hidden_size, mode, "(0, 1)" if layer == "mingru" else "(-1, 1)")
-        else:
-            self.rnn = (nn.GRU if layer == "gru" else nn.RNN)(input_size, hidden_size, batch_first=True)
-        self.head = nn.Linear(hidden_size, output_size)
-
-    def forward(self, x) -> torch.Tensor:
-        x = torch.as_tensor(x, dtype=self.head.weight.dtype)
-        if x.ndim != 3 or x.shape[2] != self.input_size:
-            raise ValueError(f"x must have shape (N, T, D) with D = {self.input_size}, got {tuple(x.shape)}")
-        h = self.rnn(x)
-        h = h[0] if isinstance(h, tuple) else h  # nn.GRU / nn.RNN return (states, h_T)
-        return self.head(h if self.many_to_many else h[:, -1])  # (N, T, O) or (N, O)
-
-
-def parity_task(n: int, T: int, rng: np.random.Generator | int) -> tuple[np.ndarray, np.ndarray]:
-    """Running parity: bits x_t in {0, 1}; target y_t = x_1 XOR ... XOR x_t (many-to-many).
-
-    Returns:
-        x: (N, T, 1) float32 bits; y: (N, T) int64 parities.
-    """
-    for name, v in (("n", n), ("T", T)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {v!r}")
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    bits = rng.integers(0, 2, size=(n, T))  # (N, T)
-    return bits[..., None].astype(np.float32), (np.cumsum(bits, axis=1) % 2).astype(np.int64)
-
-
-def training_step_times(layers: dict[str, Callable[[torch.Tensor], torch.Tensor]], x: torch.Tensor,
-                        rounds: int = 5) -> dict[str, float]:  # fmt: skip
-    """Median CPU seconds of one training step (forward, loss, backward) of each layer.
-
-    The layers are timed in interleaved rounds (round r times every layer once, in turn), after
-    one warm-up round, so a burst of load on a shared machine hits them alike; the median over
-    rounds discards the bursts. CPU time of this process (``time.process_time``) is used: other
-    processes on the machine do not count against it.
-
-    Inputs:
-        layers: name -> module mapping x (N, T, D) to states (N, T, H) (or nn.GRU's tuple).
-        x: (N, T, D) float tensor; rounds: timed rounds (>= 1).
-    Returns:
-        name -> median seconds per training step.
-    """
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
-        raise ValueError(f"rounds must be an int >= 1, got {rounds!r}")
-
-    def step(layer) -> float:
-        start = time.process_time()
-        out = layer(x)
-        out = out[0] if isinstance(out, tuple) else out
-        out.square().mean().backward()  # a loss reading every h_t
-        return time.process_time() - start
-
-    times: dict[str, list[float]] = {name: [] for name in layers}
-    for r in range(rounds + 1):
-        for name, layer in layers.items():
-            layer.zero_grad(set_to_none=True) if isinstance(layer, nn.Module) else None
-            t = step(layer)
-            if r > 0:  # round 0 warms up allocators and first-call paths
-                times[name].append(t)
-    return {name: statistics.median(v) for name, v in times.items()}

@@ -4,15 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from rnn_helpers.mingru import (
-    GRUCellLoop,
-    MinGRU,
-    RecurrentModel,
-    mingru_forward,
-    mingru_step_forward,
-    parity_task,
-    training_step_times,
-)
+from rnn_helpers.mingru import GRUCellLoop, MinGRU, mingru_forward, mingru_step_forward
+from rnn_helpers.models import RecurrentModel, training_step_times
+from rnn_helpers.tasks import parity_task
 
 
 def weights(D=3, H=4, seed=0):

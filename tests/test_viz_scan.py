@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 
+from rnn_helpers.explorers import scan_tree_explorer
 from rnn_helpers.linear_recurrence import scan_tree_view
-from rnn_helpers.scan_explorer import scan_tree_explorer
 from rnn_helpers.viz.scan import draw_scan_tree, draw_sequential_depth, scan_tree_geometry
 
 

@@ -12,10 +12,34 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..linear_recurrence import combine as _combine
-from ..linear_recurrence import hillis_steele_scan, recurrence_loop
-
 __all__ = ["check_combine", "check_log_scan"]
+
+
+# ---------------------------------------------------------------- references (self-contained)
+
+
+def _combine(a1, b1, a2, b2):
+    return a2 * a1, a2 * b1 + b2  # (a1, b1) first, then (a2, b2)
+
+
+def recurrence_loop(a, b, h0=None):
+    """h_t = a_t * h_{t-1} + b_t, a and b (N, T, H), h0 (N, H) or zeros."""
+    prev = np.zeros_like(b[:, 0]) if h0 is None else h0
+    out = []
+    for t in range(a.shape[1]):
+        prev = a[:, t] * prev + b[:, t]
+        out.append(prev)
+    return np.stack(out, axis=1)
+
+
+def hillis_steele_scan(a, b, h0, combine_fn):
+    """The Hillis-Steele scan with a given combine; h_t = A_t * h_0 + B_t."""
+    A, B, d = a.copy(), b.copy(), 1
+    while d < a.shape[1]:
+        A_new, B_new = combine_fn(A[:, :-d], B[:, :-d], A[:, d:], B[:, d:])
+        A, B = np.concatenate([A[:, :d], A_new], 1), np.concatenate([B[:, :d], B_new], 1)
+        d *= 2
+    return A * h0[:, None] + B
 
 
 def _say(ok: bool, message: str) -> bool:

@@ -1,4 +1,4 @@
-"""Explorer of the parallel scan's tree: sliders for T and for the output h_t to trace.
+"""Explorer of the parallel scan's tree (notebook 12): sliders for T and for the output h_t to trace.
 
 The numbers come from :func:`~rnn_helpers.linear_recurrence.scan_tree_view` (pure, tested) and
 the coordinates from :func:`~rnn_helpers.viz.scan.scan_tree_geometry`; this builder only moves
@@ -7,12 +7,14 @@ artists.
 
 from __future__ import annotations
 
+import ipywidgets as W
 import numpy as np
+from matplotlib.collections import LineCollection
 
-from .linear_recurrence import scan_tree_view
-from .style import OKABE_ITO
-from .viz.scan import scan_tree_geometry
-from .widgets import Explorer, _agg_figure, _wire, register_explorer
+from ..linear_recurrence import scan_tree_view
+from ..style import OKABE_ITO
+from ..viz.scan import scan_tree_geometry
+from .base import Explorer, agg_figure, register_explorer, wire
 
 __all__ = ["scan_tree_explorer"]
 
@@ -25,12 +27,9 @@ def scan_tree_explorer(T: int = 16, t: int = 11) -> Explorer:
     Returns:
         an Explorer whose state is the :func:`scan_tree_view` of the current (T, t).
     """
-    import ipywidgets as W
-    from matplotlib.collections import LineCollection
-
     if not 2 <= T <= T_MAX or not 1 <= t <= T:
         raise ValueError(f"T must be in 2..{T_MAX} and t in 1..T, got T={T!r}, t={t!r}")
-    fig = _agg_figure((9.0, 4.4))
+    fig = agg_figure((9.0, 4.4))
     ax = fig.add_axes((0.2, 0.02, 0.78, 0.84))
     ax.set_xlim(-0.04, 1.04)
     ax.set_ylim(-1.1, 0.1)
@@ -69,7 +68,7 @@ def scan_tree_explorer(T: int = 16, t: int = 11) -> Explorer:
                        f"$h_{{{v['t']}}}$ reads inputs 1..{v['t']}")  # fmt: skip
         return v, [grey, hot, nodes, *labels, title]
 
-    return _wire(controls, fig, [grey, hot, nodes, *labels, title], update)
+    return wire(controls, fig, update, [grey, hot, nodes, *labels, title])
 
 
 @register_explorer("scan_tree", sweep={"T": [8, 32, 5], "t": [1, 5, 3]})
