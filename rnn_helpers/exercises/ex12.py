@@ -93,8 +93,8 @@ def check_combine(combine: Callable) -> bool:
         if not _close(h, recurrence_loop(aa, bb, h0), rtol=1e-9, atol=1e-9):
             return _say(False, "Not quite: combine is right on one pair but the scan built on it differs from "
                                "the loop over 13 steps.")  # fmt: skip
-        return _say(True, "Correct: (a2 * a1, a2 * b1 + b2) composes the two steps, and the scan built on your "
-                          "combine matches the loop over 13 steps with a non-zero h_0.")  # fmt: skip
+        return _say(True, "Correct: your combine composes the two steps in the right order, and the scan built "
+                          "on it matches the loop over 13 steps with a non-zero h_0.")  # fmt: skip
     mistakes = {
         "the steps are applied in the wrong order: (a1, b1) is the EARLIER step, so its b is the one "
         "multiplied: b = a2 * b1 + b2, not a1 * b2 + b1": (a1 * a2, a1 * b2 + b1),
