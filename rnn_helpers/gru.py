@@ -50,12 +50,13 @@ def _step(xa_t, h_prev, Wh, bh, gates):
     ``gates`` (N, 3H) and returns (h_{t-1} W_hn + b_hn, h_t)."""
     H = h_prev.shape[1]
     ha = h_prev @ Wh + bh  # h_{t-1} W_h + b_h   (N, 3H)
-    sigmoid_fast(xa_t[:, : 2 * H] + ha[:, : 2 * H], out=gates[:, : 2 * H])  # r_t, z_t
-    r, z = gates[:, :H], gates[:, H : 2 * H]
+    # r_t = σ(x_t W_xr + b_xr + h_{t-1} W_hr + b_hr),  z_t = σ(x_t W_xz + b_xz + h_{t-1} W_hz + b_hz)
+    sigmoid_fast(xa_t[:, : 2 * H] + ha[:, : 2 * H], out=gates[:, : 2 * H])
+    r, z = gates[:, :H], gates[:, H : 2 * H]  # (N, H) each, GRU_GATES order
     hn = ha[:, 2 * H :]  # h_{t-1} W_hn + b_hn   (N, H)
-    gates[:, 2 * H :] = np.tanh(xa_t[:, 2 * H :] + r * hn)  # n_t
+    gates[:, 2 * H :] = np.tanh(xa_t[:, 2 * H :] + r * hn)  # n_t = tanh(x_t W_xn + b_xn + r_t * (h_{t-1} W_hn + b_hn))
     n = gates[:, 2 * H :]
-    h = (1.0 - z) * n + z * h_prev  # h_t
+    h = (1.0 - z) * n + z * h_prev  # h_t = (1 - z_t) * n_t + z_t * h_{t-1}
     return hn, h
 
 

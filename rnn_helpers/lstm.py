@@ -48,21 +48,20 @@ LSTM_GATES = ("i", "f", "g", "o")
 
 
 def _step(xa_t, h_prev, c_prev, Wh, gates, c, tc, h):
-    """Forward maths of one step, writing into preallocated arrays.
-
-    ``xa_t`` = x_t W_x + b (N, 4H). Writes the activated gates into ``gates`` (N, 4H) and
-    c_t, tanh(c_t), h_t into ``c``, ``tc``, ``h`` (N, H each).
+    """The equations of one step, one per line; ``lstm_step_forward`` and ``lstm_forward`` both
+    run it. ``xa_t`` = x_t W_x + b (N, 4H), computed for every step at once by the caller.
+    Writes the gates i_t, f_t, C~_t, o_t into ``gates`` (N, 4H) and C_t, tanh(C_t), h_t into
+    ``c``, ``tc``, ``h`` (N, H each).
     """
     H = h_prev.shape[1]
     a = h_prev @ Wh  # (N, 4H)
-    a += xa_t  # a_t = x_t W_x + b + h_{t-1} W_h
-    sigmoid_fast(a, out=gates)  # i_t, f_t, o_t = σ(a) = (1 + tanh(a/2)) / 2 (g block overwritten next)
-    np.tanh(a[:, 2 * H : 3 * H], out=gates[:, 2 * H : 3 * H])  # g_t
-    i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
-    np.multiply(f, c_prev, out=c)
-    c += i * g  # c_t = f_t * c_{t-1} + i_t * g_t
-    np.tanh(c, out=tc)  # tanh(c_t)
-    np.multiply(o, tc, out=h)  # h_t = o_t * tanh(c_t)
+    a += xa_t  # a_t = x_t W_x + h_{t-1} W_h + b = [h_{t-1}, x_t] W + b   (N, 4H)
+    sigmoid_fast(a, out=gates)  # i_t = σ(a_t^i), f_t = σ(a_t^f), o_t = σ(a_t^o)   (block g: next line)
+    np.tanh(a[:, 2 * H : 3 * H], out=gates[:, 2 * H : 3 * H])  # C~_t = tanh(a_t^g)
+    i, f, g, o = (gates[:, k * H : (k + 1) * H] for k in range(4))  # (N, H) each, LSTM_GATES order
+    c[...] = f * c_prev + i * g  # C_t = f_t * C_{t-1} + i_t * C~_t
+    tc[...] = np.tanh(c)  # tanh(C_t)
+    h[...] = o * tc  # h_t = o_t * tanh(C_t)
 
 
 def _step_back(dh_t, dc_t, gates, c_prev, tc, Wh_T, da):

@@ -53,6 +53,13 @@ def _act_back(dh: np.ndarray, h: np.ndarray, activation: str) -> np.ndarray:
     return dh * (h > 0)
 
 
+def _step(xa_t, h_prev, Wh, activation: str):
+    """The equations of one step; ``rnn_step_forward`` and ``rnn_forward`` both run it.
+    ``xa_t`` = x_t W_x + b (N, H), computed for every step at once by ``rnn_forward``."""
+    a = xa_t + h_prev @ Wh  # a_t = x_t W_x + h_{t-1} W_h + b   (N, H)
+    return _act(a, activation)  # h_t = tanh(a_t)   (N, H)
+
+
 def rnn_step_forward(x, h_prev, Wx, Wh, b, activation: str = "tanh"):
     """One RNN step: h_t = tanh(x_t W_x + h_{t-1} W_h + b).
 
@@ -67,8 +74,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b, activation: str = "tanh"):
     """
     activation = check_activation(activation)
     x, h_prev, w, _ = step_inputs(x, h_prev, {"Wx": Wx, "Wh": Wh, "b": b}, G=1)
-    a = x @ w["Wx"] + h_prev @ w["Wh"] + w["b"]  # a_t   (N, H)
-    h_next = _act(a, activation)  # h_t   (N, H)
+    h_next = _step(x @ w["Wx"] + w["b"], h_prev, w["Wh"], activation)  # h_t   (N, H)
     cache = {
         "cell": "rnn_step",
         "x": x,
@@ -122,8 +128,7 @@ def rnn_forward(x, h0, Wx, Wh, b, activation: str = "tanh"):
     hs = np.empty((T, N, H), dtype=x.dtype)  # h_t for every t, time-major
     h_prev = h0
     for t in range(T):
-        a = xa[t] + h_prev @ w["Wh"]  # a_t   (N, H)
-        hs[t] = _act(a, activation)  # h_t
+        hs[t] = _step(xa[t], h_prev, w["Wh"], activation)  # h_t   (N, H)
         h_prev = hs[t]
     h = np.ascontiguousarray(hs.transpose(1, 0, 2))  # (N, T, H)
     cache = {"cell": "rnn", "x": x, "h0": h0, "h": h, "activation": activation, **w}

@@ -399,3 +399,47 @@ async () => {
   window.__course = null;
 }
 """
+
+
+# Explorers of the open notebook: the output boxes that wire() builds (class "course-explorer").
+JS_EXPLORERS = """
+() => [...window.__course.panel.content.node.querySelectorAll('.course-explorer')].map((box, k) => {
+  const name = [...box.classList].find(c => c.startsWith('explorer-'));
+  const slider = box.querySelector('.widget-slider'), select = box.querySelector('.widget-dropdown');
+  const control = slider || select || box.querySelector('.widget-text');
+  const label = control ? control.querySelector('.widget-label') : null;
+  return {index: k, name: name ? name.slice('explorer-'.length) : '?',
+          kind: slider ? 'slider' : select ? 'dropdown' : control ? 'text' : null,
+          description: label ? label.textContent.trim() : ''};
+})
+"""
+
+# Slider-to-screen latency, measured inside the page: the input event's timestamp (keydown or
+# change, captured before any widget code runs) against the first animation frame after the
+# explorer's <img> received its new picture and decoded it. Marks the control to press with
+# data-latency-target and returns the direction that has room (ArrowRight or ArrowLeft).
+JS_LATENCY_INSTALL = """
+(index) => {
+  const box = window.__course.panel.content.node.querySelectorAll('.course-explorer')[index];
+  document.querySelectorAll('[data-latency-target]').forEach(e => e.removeAttribute('data-latency-target'));
+  const img = box.querySelector('img');
+  const st = window.__latency = {t0: null, samples: [], img};
+  const start = e => { if (st.t0 === null) st.t0 = e.timeStamp; };
+  box.addEventListener('keydown', start, true);
+  box.addEventListener('change', start, true);
+  if (st.observer) st.observer.disconnect();
+  st.observer = new MutationObserver(() => {
+    const t0 = st.t0;
+    if (t0 === null) return;
+    st.t0 = null;
+    img.decode().catch(() => null).then(() => requestAnimationFrame(t => st.samples.push(t - t0)));
+  });
+  st.observer.observe(img, {attributes: true, attributeFilter: ['src']});
+  const handle = box.querySelector('.widget-slider .noUi-handle');
+  const target = handle || box.querySelector('.widget-dropdown select') || box.querySelector('.widget-text input');
+  target.setAttribute('data-latency-target', '1');
+  if (!handle) return 'other';
+  const now = Number(handle.getAttribute('aria-valuenow')), max = Number(handle.getAttribute('aria-valuemax'));
+  return now < max ? 'ArrowRight' : 'ArrowLeft';
+}
+"""

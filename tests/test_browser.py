@@ -4,7 +4,9 @@ Each notebook in notebooks/NN_*.ipynb is opened in JupyterLab in headless Chromi
 "Run All" (copies: nothing is saved back). Then no error output, every widget rendered, no
 JavaScript console error, no request that left the machine, and moving the first slider of an
 explorer changes what it shows. Screenshots go to artifacts/browser/ (gitignored), per-notebook
-timings to artifacts/browser/timings.json.
+timings to artifacts/browser/timings.json, and the slider-to-screen latency of every explorer
+(input event -> first frame showing the new image, measured inside the page, median of
+LATENCY_REPEATS changes) to artifacts/browser/latency.json.
 
 The offline exports (``course.py slides`` and ``course.py html``) are built into a temporary folder
 and opened from file:// with every non-local request blocked; the first notebook is also presented
@@ -121,6 +123,9 @@ def _write_timings():
     if TIMINGS:
         path = _artifact("timings.json")
         path.write_text(json.dumps(TIMINGS, indent=1, sort_keys=True) + "\n")
+    if LATENCY:  # read by benchmarks/run.py --only latency
+        path = _artifact("latency.json")
+        path.write_text(json.dumps(LATENCY, indent=1, sort_keys=True) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,6 +200,47 @@ def _move_first_control(page) -> dict | None:
     return {"before": before, "after": after, "kind": selector[len(".widget-") :], "update_s": update_s}
 
 
+LATENCY_REPEATS = 9  # changes per explorer; the median is reported
+LATENCY: dict[str, dict] = {}
+
+
+def _measure_latency(page) -> dict[str, dict]:
+    """Slider-to-screen latency of every explorer of the open notebook (ms, measured in the page)."""
+    out = {}
+    for info in page.evaluate(bs.JS_EXPLORERS):
+        direction = page.evaluate(bs.JS_LATENCY_INSTALL, info["index"])
+        target = page.locator("[data-latency-target]").first
+        target.scroll_into_view_if_needed()
+        samples = []
+        for r in range(LATENCY_REPEATS):
+            if direction in ("ArrowRight", "ArrowLeft"):  # there and back: the value always changes
+                key = direction if r % 2 == 0 else ("ArrowLeft" if direction == "ArrowRight" else "ArrowRight")
+                target.focus()
+                target.press(key)
+            elif info["kind"] == "dropdown":
+                options = target.locator("option").all_inner_texts()
+                current = target.evaluate("s => s.options[s.selectedIndex].text")
+                target.select_option(label=[o for o in options if o != current][r % (len(options) - 1)])
+            else:  # a text box: drop the last character, then put it back
+                value = target.input_value()
+                target.fill(value[:-1] if r % 2 == 0 else value + "1")
+                target.press("Enter")
+            try:
+                page.wait_for_function(f"() => window.__latency.samples.length > {len(samples)}", timeout=15_000)
+            except Exception:
+                break
+            samples = page.evaluate("() => window.__latency.samples")
+            page.wait_for_timeout(150)  # let the kernel settle before the next change
+        label = f"{info['name']} ({info['description'] or info['kind']})"
+        if samples:
+            ordered = sorted(samples)
+            out[label] = {
+                "median_ms": round(ordered[len(ordered) // 2], 1),
+                "samples_ms": [round(s, 1) for s in samples],
+            }
+    return out
+
+
 def _full_screenshot(page, path: Path) -> None:
     """Grow the viewport to the notebook's height so one screenshot shows all of it."""
     height = page.evaluate(
@@ -236,6 +282,7 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
         page.screenshot(path=_artifact(f"{notebook.stem}-top.png"))
         _full_screenshot(page, _artifact(f"{notebook.stem}-full.png"))
         moved = _move_first_control(page)
+        latency = _measure_latency(page)
     finally:
         page.evaluate(bs.JS_CLOSE)
     total = time.perf_counter() - t0
@@ -280,7 +327,10 @@ def test_notebook_runs_in_jupyterlab(lab_page, notebook):
         # change -> new output in the page, through the kernel (not the 100 ms update budget:
         # this includes the browser round trip and polling every 0.1-0.2 s)
         "control_to_new_output_s": None if moved is None else round(moved["update_s"], 2),
+        # slider-to-screen, measured in the page (input event -> first frame with the new image)
+        "latency_median_ms": {label: v["median_ms"] for label, v in latency.items()},
     }
+    LATENCY.update({f"{notebook.stem}: {label}": v for label, v in latency.items()})
     assert not problems, f"{notebook.name} in JupyterLab:\n" + "\n".join(problems)
 
 

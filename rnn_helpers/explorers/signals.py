@@ -47,10 +47,12 @@ def row_reader_explorer(images: np.ndarray, probs: np.ndarray, labels: np.ndarra
     fig = agg_figure((7.5, 3.0))
     ax_img, ax_p = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 2.2]})
     shown = ax_img.imshow(np.zeros(np.asarray(images).shape[1:]), cmap="gray_r", vmin=0, vmax=1)
+    shown.cmap.set_bad("white")  # unread rows: opaque, so each frame covers the last
     ax_img.set_axis_off()
     bars = ax_p.bar(range(C), np.zeros(C), color="#0072B2")
     ax_p.set(ylim=(0, 1), xticks=range(C), xlabel="digit", ylabel="probability")
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.2, top=0.85, wspace=0.25)
+    title = ax_p.set_title(" ", fontsize=12)
 
     def update():
         view = row_reader_view(images, probs, controls["image"].value, controls["rows"].value)
@@ -59,10 +61,10 @@ def row_reader_explorer(images: np.ndarray, probs: np.ndarray, labels: np.ndarra
             bar.set_height(value)
             bar.set_color("#D55E00" if k == view["guess"] else "#0072B2")
         truth = "" if labels is None else f" (label {labels[controls['image'].value]})"
-        ax_p.set_title(f"after {view['rows']} of {T} rows: guess {view['guess']}{truth}", fontsize=12)
-        return dict(view), ()
+        title.set_text(f"after {view['rows']} of {T} rows: guess {view['guess']}{truth}")
+        return dict(view), [shown, *bars, title]
 
-    return wire(controls, fig, update)
+    return wire(controls, fig, update, [*bars, title])
 
 
 @register_explorer("row_reader", sweep={"rows": [3, 9, 12], "image": [4, 7]})

@@ -66,7 +66,11 @@ def temperature_explorer(model: CharModel, vocab: Vocab, prefix: str = "see you 
     fig = agg_figure((7.5, 3.2))
     ax = fig.add_subplot()
     bars = ax.bar(range(12), np.zeros(12), color="#0072B2")
-    ax.set(ylim=(0, 1), ylabel="probability", xticks=range(12))
+    ax.set(ylim=(0, 1), ylabel="probability", xticks=range(12), xticklabels=[])
+    # the characters under the bars: texts that each frame redraws (the axes stay fixed)
+    below = ax.get_xaxis_transform()
+    labels = [ax.text(k, -0.03, "", transform=below, ha="center", va="top", fontsize=12) for k in range(12)]
+    title = ax.set_title(" \n ", fontsize=12)
     fig.subplots_adjust(bottom=0.18, top=0.82, left=0.1, right=0.98)
 
     def update():
@@ -74,15 +78,16 @@ def temperature_explorer(model: CharModel, vocab: Vocab, prefix: str = "see you 
         view = next_char_view(model, vocab, text, controls["temperature"].value)
         for bar, value in zip(bars, np.pad(view["p"], (0, 12 - len(view["p"])))):
             bar.set_height(value)
-        ax.set_xticks(range(len(view["chars"])), [repr(c)[1:-1] if c != " " else "␣" for c in view["chars"]])
-        ax.set_title(
+        shown = [repr(c)[1:-1] if c != " " else "␣" for c in view["chars"]]
+        for label, char in zip(labels, shown + [""] * (12 - len(shown))):
+            label.set_text(char)
+        title.set_text(
             f"τ = {controls['temperature'].value:.2f}: entropy {view['entropy']:.2f} bits\n"
-            f"auto-suggest: {view['greedy']!r}",
-            fontsize=12,
+            f"auto-suggest: {view['greedy']!r}"
         )
-        return {"temperature": controls["temperature"].value, "prefix": text, **view}, ()
+        return {"temperature": controls["temperature"].value, "prefix": text, **view}, [*bars, *labels, title]
 
-    return wire(controls, fig, update)
+    return wire(controls, fig, update, [*bars, *labels, title])
 
 
 @register_explorer("temperature", sweep={"temperature": [0.3, 1.0, 3.0], "prefix": ["thanks ", "see you "]})
