@@ -1,7 +1,8 @@
-"""Course benchmarks: seconds per notebook, milliseconds per widget update, numpy/torch kernel ratios.
+"""Course benchmarks: seconds per notebook, milliseconds per widget update, numpy/torch kernel ratios,
+scan-vs-loop training-step ratios.
 
     python3 course.py bench                        # everything, as tables
-    python3 course.py bench -- --only notebooks    # or widgets, latency, kernels (comma-separated)
+    python3 course.py bench -- --only notebooks    # or widgets, latency, kernels, scan (comma-separated)
     python3 course.py bench -- --json              # one JSON object on stdout
 
 Budgets (this is a benchmark, not a timed test): each notebook at most 60 s on a 2-core machine
@@ -11,6 +12,9 @@ Budgets (this is a benchmark, not a timed test): each notebook at most 60 s on a
 inside the page by the browser test (``.venv/bin/pytest tests/test_browser.py -k jupyterlab``),
 which writes artifacts/browser/latency.json; this section reports the median of every explorer
 from the last such run (budget 100 ms, the "instant" limit).
+
+"scan" has no budget: it reports how a minGRU's parallel scan compares with loops on this CPU,
+as training-step time ratios (benchmarks/scan.py).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "scripts")]
 
 NOTEBOOK_BUDGET_S = 60.0
 WIDGET_BUDGET_MS = 100.0
-SECTIONS = ("notebooks", "widgets", "latency", "kernels")
+SECTIONS = ("notebooks", "widgets", "latency", "kernels", "scan")
 LATENCY_FILE = ROOT / "artifacts" / "browser" / "latency.json"
 
 
@@ -65,6 +69,12 @@ def bench_kernels() -> dict[str, float]:
     return kernels.run()
 
 
+def bench_scan() -> dict[str, float]:
+    import scan
+
+    return scan.run()
+
+
 def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) -> str:
     lines = [f"\n{title}", "-" * len(title)]
     for name, value in rows.items():
@@ -78,7 +88,7 @@ def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(SECTIONS),
-                        help="comma-separated subset of: notebooks, widgets, latency, kernels")
+                        help="comma-separated subset of: notebooks, widgets, latency, kernels, scan")
     parser.add_argument("--notebook", action="append", help="only notebooks whose name contains this")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -96,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         result["latency"] = bench_latency()
     if "kernels" in only:
         result["kernels"] = bench_kernels()
+    if "scan" in only:
+        result["scan"] = bench_scan()
 
     if args.json:
         print(json.dumps(result, indent=2))
@@ -109,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_table(title, result["latency"], "ms", WIDGET_BUDGET_MS))
         if "kernels" in result:
             print(_table("Kernels (numpy time / torch time)", result["kernels"], "x", None))
+        if "scan" in result:
+            print(_table("Scan (training-step time / minGRU scan time, 1 thread)", result["scan"], "x", None))
     return 0
 
 

@@ -20,6 +20,7 @@ the logits, which contains the softmax.
 from __future__ import annotations
 
 import copy
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,10 +30,13 @@ import torch
 from torch import nn
 
 from .datasets import CHECKSUMS, DATA_DIR, Vocab, data_path, pad_sequences
+from .mingru import MinGRU
 
 __all__ = [
     "CharRNN",
     "load_char_model",
+    "RecurrentModel",
+    "training_step_times",
     "SequenceModel",
     "count_parameters",
     "CELL_TYPES",
@@ -548,3 +552,75 @@ def load_trained(task: str, vocab: Vocab, weights_dir: str | Path | None = None)
     C = len(blob_info["tags"]) if "tags" in blob_info else 2
     model = build_model(task, len(vocab), C, blob_info["config"])
     return model, load_weights(path, model)
+# ------------------------------------------------ notebook 12: linear recurrences
+
+
+RECURRENT_LAYERS = ("mingru", "mingru_neg", "gru", "rnn")
+
+
+class RecurrentModel(nn.Module):
+    """One recurrent layer and a linear read-out (notebook 12), many-to-one (reads h_T) or many-to-many.
+
+    Inputs (constructor):
+        input_size D, hidden_size H, output_size O;
+        layer: "mingru" (a_t in (0, 1)), "mingru_neg" (a_t in (-1, 1)), "gru" (``nn.GRU``) or
+        "rnn" (tanh ``nn.RNN``); many_to_many: read every h_t; mode: the minGRU's "scan" or
+        "loop" (same numbers; on one CPU thread the loop is the faster).
+    Forward:
+        x: (N, T, D) -> (N, O) or (N, T, O).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, output_size: int, layer: str = "mingru",
+                 many_to_many: bool = False, mode: str = "scan"):  # fmt: skip
+        super().__init__()
+        if layer not in RECURRENT_LAYERS:
+            raise ValueError(f"layer must be one of {RECURRENT_LAYERS}, got {layer!r}")
+        self.layer, self.many_to_many, self.input_size = layer, many_to_many, input_size
+        if layer in ("mingru", "mingru_neg"):
+            self.rnn = MinGRU(input_size, hidden_size, mode, "(0, 1)" if layer == "mingru" else "(-1, 1)")
+        else:
+            self.rnn = (nn.GRU if layer == "gru" else nn.RNN)(input_size, hidden_size, batch_first=True)
+        self.head = nn.Linear(hidden_size, output_size)
+
+    def forward(self, x) -> torch.Tensor:
+        x = torch.as_tensor(x, dtype=self.head.weight.dtype)
+        if x.ndim != 3 or x.shape[2] != self.input_size:
+            raise ValueError(f"x must have shape (N, T, D) with D = {self.input_size}, got {tuple(x.shape)}")
+        h = self.rnn(x)
+        h = h[0] if isinstance(h, tuple) else h  # nn.GRU / nn.RNN return (states, h_T)
+        return self.head(h if self.many_to_many else h[:, -1])  # (N, T, O) or (N, O)
+
+
+def training_step_times(layers: dict[str, Callable[[torch.Tensor], torch.Tensor]], x: torch.Tensor,
+                        rounds: int = 5) -> dict[str, float]:  # fmt: skip
+    """Median CPU seconds of one training step (forward, loss, backward) of each layer.
+
+    The layers are timed in interleaved rounds (round r times every layer once, in turn), after
+    one warm-up round, so a burst of load on a shared machine hits them alike; the median over
+    rounds discards the bursts. CPU time of this process (``time.process_time``) is used: other
+    processes on the machine do not count against it.
+
+    Inputs:
+        layers: name -> module mapping x (N, T, D) to states (N, T, H) (or nn.GRU's tuple).
+        x: (N, T, D) float tensor; rounds: timed rounds (>= 1).
+    Returns:
+        name -> median seconds per training step.
+    """
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"rounds must be an int >= 1, got {rounds!r}")
+
+    def step(layer) -> float:
+        start = time.process_time()
+        out = layer(x)
+        out = out[0] if isinstance(out, tuple) else out
+        out.square().mean().backward()  # a loss reading every h_t
+        return time.process_time() - start
+
+    times: dict[str, list[float]] = {name: [] for name in layers}
+    for r in range(rounds + 1):
+        for name, layer in layers.items():
+            layer.zero_grad(set_to_none=True) if isinstance(layer, nn.Module) else None
+            t = step(layer)
+            if r > 0:  # round 0 warms up allocators and first-call paths
+                times[name].append(t)
+    return {name: statistics.median(v) for name, v in times.items()}

@@ -40,6 +40,7 @@ __all__ = [
     "IGNORE",
     "fill_blank_task",
     "decode_tokens",
+    "parity_task",
 ]
 
 # Token ids of the long-lag task. The two cues come first, then the query, then the distractors.
@@ -257,3 +258,17 @@ def fill_blank_task(n: int, T: int, rng) -> tuple[np.ndarray, np.ndarray, list[l
         ids[k, start[k] + 1] = 0  # <blank>
     words = [[FILL_VOCAB[i] if i else "___" for i in row] for row in ids]
     return np.eye(len(FILL_VOCAB), dtype=np.float32)[ids], y, words
+
+
+def parity_task(n: int, T: int, rng: np.random.Generator | int) -> tuple[np.ndarray, np.ndarray]:
+    """Running parity (notebook 12): bits x_t in {0, 1}; target y_t = x_1 XOR ... XOR x_t, at
+    every step (many-to-many). Notebook 01 wires a tanh RNN that computes it.
+
+    Returns:
+        x: (N, T, 1) float32 bits; y: (N, T) int64 parities.
+    """
+    n = _check_int("n", n, 1)
+    T = _check_int("T", T, 1)
+    rng = _as_rng(rng)
+    bits = rng.integers(0, 2, size=(n, T))  # (N, T)
+    return bits[..., None].astype(np.float32), (np.cumsum(bits, axis=1) % 2).astype(np.int64)
