@@ -1,7 +1,9 @@
 """Checks for the exercises of notebook 04 (LSTM gates).
 
-Each ``check_*`` calls the learner's function on a fixed case and compares it with the course's
-reference implementation (:mod:`rnn_helpers.lstm`) and with the common mistakes. It prints one
+Each ``check_*`` calls the learner's function on a fixed case and compares it with a reference
+written out here (self-contained, as the package layout asks; tests/test_ex04.py checks that it
+equals the course's :mod:`rnn_helpers.lstm`, torch and finite differences) and with the common
+mistakes. It prints one
 line and returns True (right) or False: "Not yet: ..." while the stub still raises
 ``NotImplementedError``, "Not quite: looks like ..." when it recognises a mistake. It never
 raises, so a notebook runs top to bottom whatever the learner wrote, and it never prints the
@@ -18,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-
-from ..lstm import lstm_step_backward, lstm_step_forward
 
 __all__ = ["check_lstm_step_forward", "check_lstm_step_backward", "check_lstm_parameter_count", "PARAMETER_QUESTION"]
 
@@ -97,7 +97,7 @@ def check_lstm_step_forward(fn: Callable) -> bool:
     """Check ``fn(x, h_prev, c_prev, Wx, Wh, b) -> (h_next, c_next)``, one LSTM step.
 
     Inputs of fn: x (N, D), h_prev and c_prev (N, H), Wx (D, 4H), Wh (H, 4H), b (4H,), gate
-    blocks in torch's order i, f, g, o. Compared with :func:`rnn_helpers.lstm.lstm_step_forward`.
+    blocks in torch's order i, f, g, o. Compared with ``_step``, equal to :func:`rnn_helpers.lstm.lstm_step_forward`.
     Prints one line; returns True when fn is right.
     """
     args = _case()
@@ -115,7 +115,7 @@ def check_lstm_step_forward(fn: Callable) -> bool:
     if problem is not None:
         print(problem)
         return False
-    h_want, c_want, _ = lstm_step_forward(*args)
+    h_want, c_want = _step(*args)
     if np.allclose(h, h_want, atol=1e-10) and np.allclose(c, c_want, atol=1e-10):
         print("Correct: your step agrees with the course's lstm_step_forward (and so with torch.nn.LSTM).")
         return True
@@ -177,15 +177,15 @@ def check_lstm_step_backward(fn: Callable) -> bool:
     """Check ``fn(dh_next, dc_next, x, h_prev, c_prev, Wx, Wh, b) -> (dx, dh_prev, dc_prev, dWx, dWh, db)``.
 
     The backward of one LSTM step (fn recomputes the forward it needs). Compared with
-    :func:`rnn_helpers.lstm.lstm_step_backward`, which the course gradient-checks against finite
-    differences. Prints one line; returns True when fn is right.
+    ``_step_backward``, equal to :func:`rnn_helpers.lstm.lstm_step_backward` and to finite
+    differences (tests/test_ex04.py). Prints one line; returns True when fn is right.
     """
     x, h_prev, c_prev, Wx, Wh, b = _case(5)
     rng = np.random.default_rng(6)
     dh, dc_next = rng.normal(size=h_prev.shape), rng.normal(size=h_prev.shape)
     args = (dh, dc_next, x, h_prev, c_prev, Wx, Wh, b)
     out, problem = _call(fn, args)
-    want = lstm_step_backward(dh, dc_next, lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b)[2])
+    want = _step_backward(*args)
     if problem is None:
         if not isinstance(out, tuple) or len(out) != 6:
             problem = "Not quite: return six arrays (dx, dh_prev, dc_prev, dWx, dWh, db)."

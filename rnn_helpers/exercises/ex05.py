@@ -1,8 +1,9 @@
 """Exercise check for notebook 05: a GRU step in torch's convention.
 
-``check_gru_step`` calls the learner's function on a fixed case and compares it with the
-course's reference implementation (:func:`rnn_helpers.gru.gru_step_forward`, itself tested
-against ``torch.nn.GRU``) and with the common mistakes. It prints one line and returns True
+``check_gru_step`` calls the learner's function on a fixed case and compares it with a reference
+written out here (self-contained, as the package layout asks; tests/test_ex05.py checks that it
+equals the course's :func:`rnn_helpers.gru.gru_step_forward` and ``torch.nn.GRU``) and with the
+common mistakes. It prints one line and returns True
 (right) or False: "Not yet: ..." while the stub still raises ``NotImplementedError``,
 "Not quite: looks like ..." when it recognises a mistake. It never raises and never prints
 the answer's values.
@@ -19,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-
-from ..gru import gru_step_forward
 
 __all__ = ["check_gru_step"]
 
@@ -97,7 +96,7 @@ def check_gru_step(fn: Callable) -> bool:
     if got.shape != (N, H):
         print(f"Not quite: h_next must have shape (N, H) = ({N}, {H}), got {got.shape}.")
         return False
-    if np.allclose(got, gru_step_forward(*args)[0], atol=1e-10):
+    if np.allclose(got, _step(*args), atol=1e-10):
         print("Correct: your step agrees with the course's gru_step_forward (and so with torch.nn.GRU).")
         return True
     for mistake, words in _MISTAKES.items():

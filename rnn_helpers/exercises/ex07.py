@@ -1,8 +1,9 @@
 """Exercise checks for notebook 07: a recursive net's forward and backward over a binary tree.
 
-Each ``check_*`` calls the learner's function on a fixed tree and compares it with the course's
-reference implementation (:func:`rnn_helpers.trees.tree_forward` and
-:func:`rnn_helpers.trees.tree_backward`, the latter also checked here against centred finite
+Each ``check_*`` calls the learner's function on a fixed tree and compares it with a reference
+written out here (self-contained, as the package layout asks; tests/test_ex07.py checks that it
+equals the course's :func:`rnn_helpers.trees.tree_forward` and
+:func:`rnn_helpers.trees.tree_backward`; the backward is also checked here against centred finite
 differences) and with the common mistakes. It prints one line and returns True (right) or False:
 "Not yet: ..." while the stub still raises ``NotImplementedError``, "Not quite: looks like ..."
 when it recognises a mistake. It never raises and never prints the answer's values.
@@ -18,7 +19,57 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..trees import BOOL_VOCAB, Tree, init_tree_params, parse_tree, tree_backward, tree_forward
+
+class _Node:
+    """A binary tree node with the interface of :class:`rnn_helpers.trees.Tree` that the exercises use."""
+
+    def __init__(self, label: str, children: tuple = ()):
+        self.label, self.children = label, tuple(children)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def depth(self) -> int:
+        return 0 if self.is_leaf else 1 + max(c.depth for c in self.children)
+
+    def nodes(self) -> list:
+        """Post-order: children before parents, root last."""
+        return [self] if self.is_leaf else [*self.children[0].nodes(), *self.children[1].nodes(), self]
+
+    def __len__(self) -> int:
+        return len(self.nodes())
+
+
+class _Vocab:
+    """Leaf and operator labels, with the interface of :class:`rnn_helpers.trees.TreeVocab`."""
+
+    leaves, ops = ("0", "1"), ("AND", "OR", "XOR")
+
+    def leaf_id(self, label: str) -> int:
+        return self.leaves.index(label)
+
+    def op_id(self, label: str) -> int:
+        return self.ops.index(label)
+
+
+BOOL_VOCAB = _Vocab()
+
+
+def _parse(text: str) -> _Node:
+    """``"(AND 1 (XOR 0 1))"`` -> a tree of :class:`_Node`."""
+    tokens = text.replace("(", " ( ").replace(")", " ) ").split()
+
+    def parse(i: int) -> tuple[_Node, int]:
+        if tokens[i] != "(":
+            return _Node(tokens[i]), i + 1
+        left, j = parse(i + 2)
+        right, j = parse(j)
+        return _Node(tokens[i + 1], (left, right)), j + 1  # skip ")"
+
+    return parse(0)[0]
+
 
 __all__ = ["check_tree_forward", "check_tree_backward", "check_levels"]
 
@@ -27,12 +78,14 @@ _TREE = "(XOR (AND 1 (OR 0 1)) (OR (AND 1 1) (XOR 0 1)))"
 
 
 def _case(seed: int = 7, H: int = 3):
-    params = init_tree_params(BOOL_VOCAB, H=H, C=2, rng=np.random.default_rng(seed))
-    params["b"] = np.random.default_rng(seed + 1).normal(size=params["b"].shape) * 0.5
-    return parse_tree(_TREE), {k: params[k] for k in ("E", "W", "b")}
+    rng = np.random.default_rng(seed)
+    V, K = len(BOOL_VOCAB.leaves), len(BOOL_VOCAB.ops)
+    params = {"E": rng.normal(0, 0.5, (V, H)), "W": rng.normal(0, 1 / np.sqrt(2 * H), (K, H, 2 * H)),
+              "b": rng.normal(0, 0.5, (K, H))}  # fmt: skip
+    return _parse(_TREE), params
 
 
-def _forward(tree: Tree, params, vocab=BOOL_VOCAB, mistake: str | None = None) -> np.ndarray:
+def _forward(tree: _Node, params, vocab=BOOL_VOCAB, mistake: str | None = None) -> np.ndarray:
     """Node vectors in post-order, optionally with one classic mistake (for the check and its tests)."""
     nodes = tree.nodes()
     row = {id(n): i for i, n in enumerate(nodes)}
@@ -76,7 +129,8 @@ def check_tree_forward(fn: Callable) -> bool:
     """Check ``fn(tree, params, vocab) -> h`` (M, H): every node's vector, rows in ``tree.nodes()`` order.
 
     params: {"E": (V, H), "W": (K, H, 2H), "b": (K, H)}. Compared with
-    :func:`rnn_helpers.trees.tree_forward`. Prints one line; returns True when fn is right.
+    ``_forward``, equal to :func:`rnn_helpers.trees.tree_forward`. Prints one line; returns True
+    when fn is right.
     """
     tree, params = _case()
     M, H = len(tree), params["E"].shape[1]
@@ -89,14 +143,14 @@ def check_tree_forward(fn: Callable) -> bool:
     if problem is not None:
         print(problem)
         return False
-    if np.allclose(got, tree_forward(tree, params, BOOL_VOCAB)[0], atol=1e-10):
+    want = _forward(tree, params)
+    if np.allclose(got, want, atol=1e-10):
         print("Correct: every node's vector agrees with the course's tree_forward.")
         return True
     for mistake, words in _FORWARD_MISTAKES.items():
         if np.allclose(got, _forward(tree, params, mistake=mistake), atol=1e-10):
             print(f"Not quite: looks like {words}.")
             return False
-    want = tree_forward(tree, params, BOOL_VOCAB)[0]
     leaves = [i for i, n in enumerate(tree.nodes()) if n.is_leaf]
     if not np.allclose(got[leaves], want[leaves]):
         print("Not quite: the leaves are wrong: a leaf's vector is the row E[vocab.leaf_id(label)].")
@@ -105,7 +159,7 @@ def check_tree_forward(fn: Callable) -> bool:
     return False
 
 
-def _backward(tree: Tree, params, h, dh, vocab=BOOL_VOCAB, mistake: str | None = None) -> dict:
+def _backward(tree: _Node, params, h, dh, vocab=BOOL_VOCAB, mistake: str | None = None) -> dict:
     """BPTS written out, optionally with one classic mistake (for the check and its tests)."""
     nodes = tree.nodes()
     row = {id(n): i for i, n in enumerate(nodes)}
@@ -160,7 +214,7 @@ _BACKWARD_MISTAKES = {
 
 
 def _loss(tree, params, dh):
-    return float(np.sum(dh * tree_forward(tree, params, BOOL_VOCAB)[0]))  # L = sum(dh * h)
+    return float(np.sum(dh * _forward(tree, params)))  # L = sum(dh * h)
 
 
 def _finite_differences(tree, params, dh, eps: float = 1e-6) -> dict:
@@ -184,11 +238,12 @@ def check_tree_backward(fn: Callable) -> bool:
     through structure).
 
     h (M, H) are the node vectors of the forward pass (post-order) and dh (M, H) the loss's direct
-    gradient at every node. Compared with :func:`rnn_helpers.trees.tree_backward` and with
-    centred finite differences of L = sum(dh * h). Prints one line; returns True when fn is right.
+    gradient at every node. Compared with ``_backward`` (equal to
+    :func:`rnn_helpers.trees.tree_backward`) and with centred finite differences of
+    L = sum(dh * h). Prints one line; returns True when fn is right.
     """
     tree, params = _case(11)
-    h, cache = tree_forward(tree, params, BOOL_VOCAB)
+    h = _forward(tree, params)
     dh = np.random.default_rng(12).normal(size=h.shape)
     hint = "the gradient to z = [c_1; c_2] is W[op].T @ da (2H,), and dW[op] += np.outer(da, z)."
     got, problem = _call(fn, (tree, {k: v.copy() for k, v in params.items()}, BOOL_VOCAB, h.copy(), dh.copy()), hint)
@@ -204,7 +259,7 @@ def check_tree_backward(fn: Callable) -> bool:
     if problem is not None:
         print(problem)
         return False
-    want = tree_backward(dh, cache)
+    want = _backward(tree, params, h, dh)
     numeric = _finite_differences(tree, {k: v.copy() for k, v in params.items()}, dh)
     assert all(np.allclose(want[k], numeric[k], atol=1e-7) for k in want), "reference disagrees with finite differences"
     if all(np.allclose(got[k], want[k], atol=1e-8) for k in want):

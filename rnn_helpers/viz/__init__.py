@@ -7,9 +7,9 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 |---|---|
 | ``graphs`` | folded and unrolled computational graphs, BPTT paths, truncation cuts |
 | ``cells`` | the vanilla, LSTM and GRU cells, optionally with one step's live values |
-| ``gates`` | gate heatmaps (time x units), cell-state traces, hidden-state trajectories |
+| ``gates`` | gate heatmaps (time x units), the LSTM gates over one sequence |
 | ``flow`` | gradient norm against time lag, several models overlaid |
-| ``curves`` | loss curves, live while training and static at the end |
+| ``curves`` | static loss curves |
 | ``attention``, ``trees`` | attention heatmaps, recursive-net trees |
 """
 
