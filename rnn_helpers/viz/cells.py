@@ -5,11 +5,12 @@ operations (x multiply, + add, 1- one minus), lines carry vectors. Optionally ea
 annotated with its value at one step (``values``), taken from the caches of
 ``rnn_forward`` / ``lstm_forward`` / ``gru_forward``.
 
-LSTM (gate order i, f, g, o as in ``LSTM_GATES``; C-tilde in the notes is g here):
+LSTM (gate order i, f, g, o as in ``LSTM_GATES``; the drawing uses the course's symbols, C~_t for
+the candidate the code calls g, C_t for the cell state the code calls c):
 
-    f_t = sigma(.)   i_t = sigma(.)   g_t = tanh(.)   o_t = sigma(.)
-    c_t = f_t * c_{t-1} + i_t * g_t                 (the line across the top)
-    h_t = o_t * tanh(c_t)
+    f_t = sigma(.)   i_t = sigma(.)   C~_t = tanh(.)   o_t = sigma(.)
+    C_t = f_t * C_{t-1} + i_t * C~_t                (the line across the top)
+    h_t = o_t * tanh(C_t)
 
 GRU (order r, z, n as in ``GRU_GATES``; torch applies r to W_hn h_{t-1} + b_hn, the diagram
 shows it as gating h_{t-1} on its way into the candidate):
@@ -221,7 +222,7 @@ def _rnn(c: _Canvas, val):
 def _lstm(c: _Canvas, val):
     _body(c, 0.0, 0.1, 10.0, 5.7)
     yc, yb, yl = 5.0, 0.8, 2.3  # cell-state line, bottom bus, layers
-    # cell state: c_{t-1} -x(f)- -+(i*g)- c_t
+    # cell state: C_{t-1} -x(f)- -+(i*C~)- C_t
     c.wire("cell_state", [(-1.2, yc), (11.2, yc)], color=_CELL_LINE, lw=3.2)
     c.op("forget", (2.0, yc), r"$\times$")
     c.op("add", (5.0, yc), "$+$")
@@ -241,7 +242,7 @@ def _lstm(c: _Canvas, val):
     c.wire("i", [(3.5, yl + 0.38), (3.5, 3.7), (4.7, 3.7)])
     c.wire("g", [(5.0, yl + 0.38), (5.0, 3.4)])
     c.wire("ig", [(5.0, 4.0), (5.0, yc - 0.3)])
-    # output: h_t = o_t * tanh(c_t)
+    # output: h_t = o_t * tanh(C_t)
     c.op("output", (8.3, 3.0), r"$\times$")
     c.layer("tanh_c", (8.3, 4.05), "tanh", w=0.95, h=0.5)
     c.ax.patches[-1].set_boxstyle("round,pad=0.02,rounding_size=0.25")
@@ -251,14 +252,14 @@ def _lstm(c: _Canvas, val):
     c.wire("o", [(6.6, yl + 0.38), (6.6, 3.0), (8.0, 3.0)])
     c.wire("h", [(8.3, 2.7), (8.3, yb), (11.2, yb)])
     # names
-    c.label((-1.3, yc), "$c_{t-1}$", "io:c_prev", ha="right", size=1)
-    c.label((11.3, yc), "$c_t$", "io:c", ha="left", size=1)
+    c.label((-1.3, yc), "$C_{t-1}$", "io:c_prev", ha="right", size=1)
+    c.label((11.3, yc), "$C_t$", "io:c", ha="left", size=1)
     c.label((-1.3, yb), "$h_{t-1}$", "io:h_prev", ha="right", size=1)
     c.label((11.3, yb), "$h_t$", "io:h", ha="left", size=1)
     c.label((0.7, -0.8), "$x_t$", "io:x", va="top", size=1)
     for name, xpos in (("f", 2.0), ("i", 3.5), ("o", 6.6)):
         c.label((xpos - 0.12, yl + 0.55), f"${name}_t$", f"name:{name}", ha="right", va="bottom")
-    c.label((5.12, yl + 0.55), r"$g_t$", "name:g", ha="left", va="bottom")
+    c.label((5.12, yl + 0.55), r"$\tilde C_t$", "name:g", ha="left", va="bottom")
     c.label((6.2, yc + 0.35), "cell state", "name:cell_state", va="bottom", size=-1)
     # values
     for name, xpos in (("f", 2.0), ("i", 3.5), ("g", 5.0), ("o", 6.6)):

@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 # scale name -> (vmin, vmax, colormap); "symmetric" takes its limits from the data (+-max|v|,
-# at least 1) for unbounded quantities such as the LSTM cell state c_t.
+# at least 1) for unbounded quantities such as the LSTM cell state C_t.
 SCALES = {
     "gate": (0.0, 1.0, GATE_CMAP),
     "signed": (-1.0, 1.0, SIGNED_CMAP),
@@ -35,9 +35,9 @@ _GRU_SCALE = {"r": "gate", "z": "gate", "n": "signed", "h": "signed"}
 _GATE_NAMES = {
     "i": "input gate $i_t$",
     "f": "forget gate $f_t$",
-    "g": r"candidate $g_t$",
+    "g": r"candidate $\tilde C_t$",
     "o": "output gate $o_t$",
-    "c": "cell state $c_t$",
+    "c": "cell state $C_t$",
     "h": "hidden state $h_t$",
     "r": "reset gate $r_t$",
     "z": "update gate $z_t$",
@@ -85,7 +85,7 @@ def plot_gate_heatmap(
         values: (T, H) array for one sequence (e.g. ``cache["gates"]["f"][n]``), or (T,).
         scale: "gate" for sigmoid outputs (fixed 0..1, sequential ``GATE_CMAP``), "signed"
             for tanh quantities (fixed -1..1, diverging ``SIGNED_CMAP``), or "symmetric" for
-            unbounded ones like c_t (-m..m with m = max(1, max|v|) rounded up to 0.5).
+            unbounded ones like C_t (-m..m with m = max(1, max|v|) rounded up to 0.5).
             Values outside a fixed scale raise ValueError (they would be clipped silently).
         tokens: T labels for the time axis (the input tokens).
         markers: time indices to mark with dashed vertical lines (e.g. where a cue appears).
