@@ -12,12 +12,14 @@ from rnn_helpers.datasets import (
     CHECKSUMS,
     DATA_DIR,
     GENERATED_CHECKSUMS,
+    Vocab,
     data_path,
     load_char_corpus,
     load_digits,
     load_sales,
     load_sentiment,
     load_tagging,
+    pad_sequences,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,3 +74,14 @@ def test_loaders_return_documented_shapes():
     assert np.bincount(y).tolist() == [200] * 10
     text = load_char_corpus()
     assert text.count("\n") == 50 and "see you on monday." in text
+
+
+def test_vocab_and_padding():
+    v = Vocab(["b", "a", "b"])
+    assert v.itos == ["<pad>", "a", "b"] and v.encode(["b", "a"]) == [2, 1]
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        v.encode(["c"])
+    ids, lengths = pad_sequences([[1, 2, 3], [2]])
+    assert ids.tolist() == [[1, 2, 3], [2, 0, 0]] and lengths.tolist() == [3, 1]
+    with pytest.raises(ValueError):
+        pad_sequences([[1], []])

@@ -9,20 +9,36 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import torch
 
-from rnn_helpers import rnn_forward
+from rnn_helpers import gru_forward, rnn_forward
+from rnn_helpers.datasets import Vocab
 from rnn_helpers.explorers import (
     EXPLORERS,
     Explorer,
     bptt_path_explorer,
     bptt_path_view,
+    family_explorer,
     gate_scrub_explorer,
     gate_scrub_view,
     gradient_lag_view,
+    gru_gate_explorer,
+    gru_gate_view,
     lstm_gate_view,
+    scalar_lr_explorer,
+    scalar_memory_explorer,
+    scalar_memory_view,
     unroll_view,
+)
+from rnn_helpers.models import (
+    CharModel,
+)
+from rnn_helpers.scalar import (
+    scalar_teacher_data,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,3 +241,123 @@ def test_benchmark_times_only_real_changes():
     assert ms >= 0
     with pytest.raises(ValueError, match="never changes"):
         bench._time_explorer(factory, {"t": [1]}, repeats=1)
+
+
+def test_temperature_view_sharpens_and_flattens():
+    import numpy as np
+
+    from rnn_helpers.explorers import next_char_view, temperature_explorer
+
+    torch.manual_seed(0)
+    vocab = Vocab(list("abc d.\n"))
+    model = CharModel(len(vocab), H=8)
+    cold, hot = (next_char_view(model, vocab, "ab", t) for t in (0.2, 5.0))
+    assert cold["entropy"] < hot["entropy"]
+    assert np.isclose(hot["p"].sum(), 1.0, atol=1e-6) and cold["p"][0] >= hot["p"][0]
+    with pytest.raises(ValueError, match="temperature must be > 0"):
+        next_char_view(model, vocab, "ab", 0.0)
+    explorer = temperature_explorer(model, vocab, prefix="ab")
+    before = explorer.state["entropy"]
+    explorer.controls["temperature"].value = 4.0
+    assert explorer.state["entropy"] > before and explorer.state["temperature"] == 4.0
+    explorer.controls["prefix"].value = "c"
+    assert explorer.state["prefix"] == "c"
+
+
+def test_row_reader_view_hides_unread_rows_and_explorer_updates():
+    import numpy as np
+
+    from rnn_helpers.explorers import row_reader_explorer, row_reader_view
+
+    rng = np.random.default_rng(1)
+    images, probs = rng.random((5, 12, 12)), rng.dirichlet(np.ones(10), size=(5, 12))
+    view = row_reader_view(images, probs, index=2, rows=4)
+    assert np.isnan(view["image"][4:]).all() and not np.isnan(view["image"][:4]).any()
+    assert np.allclose(view["p"], probs[2, 3]) and view["guess"] == int(np.argmax(probs[2, 3]))
+    with pytest.raises(ValueError, match="rows in 1..12"):
+        row_reader_view(images, probs, index=0, rows=0)
+    with pytest.raises(ValueError, match="images must be"):
+        row_reader_view(images, probs[:, :5], index=0, rows=1)
+    explorer = row_reader_explorer(images, probs, labels=np.arange(5))
+    explorer.controls["rows"].value = 12
+    assert explorer.state["rows"] == 12 and np.allclose(explorer.state["p"], probs[0, 11])
+
+
+def test_update_gate_one_copies_the_state_and_zero_follows_the_candidate():
+    keep = gru_gate_view(1.0, 0.5)
+    assert np.allclose(keep["h"], keep["h"][0]) and keep["carried"] == 1.0
+    follow = gru_gate_view(0.0, 1.0)
+    assert np.allclose(follow["h"][1:], follow["n"]) and follow["carried"] == 0.0
+    no_reset = gru_gate_view(0.0, 0.0, x=[0.3, -0.2], wx=2.0)
+    assert np.allclose(no_reset["n"], np.tanh(2.0 * np.array([0.3, -0.2])))  # r = 0: history ignored
+    with pytest.raises(ValueError, match=r"update must be in \[0, 1\]"):
+        gru_gate_view(1.5, 0.5)
+    with pytest.raises(ValueError, match=r"x must have shape \(T,\)"):
+        gru_gate_view(0.5, 0.5, x=np.zeros((2, 2)))
+
+
+def test_gate_view_matches_the_numpy_gru_with_saturated_gates():
+    # a one-unit GRU whose r and z pre-activations are huge constants reproduces the view
+    x = np.array([0.5, -1.0, 1.0, 0.0])
+    wx, wh, big = 2.0, 1.5, 50.0
+    Wx = np.array([[0.0, 0.0, wx]])
+    Wh = np.array([[0.0, 0.0, wh]])
+    bx = np.array([big, -big, 0.0])  # r = 1, z = 0
+    h, _ = gru_forward(x[None, :, None], np.array([[0.8]]), Wx, Wh, bx, np.zeros(3))
+    assert np.allclose(h[0, :, 0], gru_gate_view(0.0, 1.0, x=x, h0=0.8, wx=wx, wh=wh)["h"][1:])
+
+
+def test_gru_explorer_sets_state_and_image():
+    ex = gru_gate_explorer()
+    first = ex.widget.children[1].value
+    ex.controls["update"].value = 1.0
+    assert ex.state["update"] == 1.0 and np.allclose(ex.state["h"], ex.state["h"][0])
+    assert ex.widget.children[1].value != first
+    assert ex.widget.children[1].layout.width == "576px"  # shown at its pixel size, not stretched
+    ex.controls["reset"].value = 0.0
+    assert ex.state["reset"] == 0.0
+    assert "gru_gates" in EXPLORERS
+
+
+def test_family_explorer_redraws_on_each_control():
+    e = family_explorer(layout="many-to-one", T=5)
+    first = e.widget.children[1].value
+    assert e.state == {"layout": "many-to-one", "T": 5, "hidden_nodes": 5}
+    e.controls["T"].value = 3
+    assert e.state["hidden_nodes"] == 3 and e.widget.children[1].value != first
+    e.controls["layout"].value = "one-to-one"
+    assert e.state["hidden_nodes"] == 1  # one-to-one ignores T
+    assert len(e.widget.children[1].value) > 1000  # a PNG, not an empty image
+
+
+def test_memory_view_regimes_and_drawing():
+    assert scalar_memory_view(1.0, 0.5)["regime"] == "fades"
+    assert scalar_memory_view(1.0, 1.0)["regime"] == "persists"
+    assert scalar_memory_view(1.0, 1.2)["regime"] == "blows up"
+    assert scalar_memory_view(1.0, 1.2, activation="tanh")["regime"] == "persists"
+    fig, ax = plt.subplots()
+    v = scalar_memory_view(1.0, 0.8, T=12, ax=ax)
+    assert len(ax.lines) == 1 and len(ax.lines[0].get_xdata()) == 12
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), 0.8 ** np.arange(12))
+    assert v["ax"] is ax
+    plt.close(fig)
+
+
+def test_memory_explorer_reacts_to_sliders():
+    e = scalar_memory_explorer()
+    e.controls["w_prime"].value = 0.5
+    assert e.state["regime"] == "fades"
+    e.controls["w_prime"].value = 1.3
+    assert e.state["regime"] == "blows up"
+    e.controls["activation"].value = "tanh"
+    assert e.state["regime"] == "persists"
+
+
+def test_lr_explorer_reacts_to_the_learning_rate():
+    x, y = scalar_teacher_data(16, 4, activation="linear", rng=0)
+    e = scalar_lr_explorer(x, y)
+    e.controls["lr"].value = 0.01
+    assert e.state["verdict"] == "too slow"
+    e.controls["lr"].value = 3.0
+    assert e.state["verdict"] == "diverges"
+    assert bytes(e.widget.children[-1].value).startswith(b"\x89PNG")

@@ -6,7 +6,23 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.models import SequenceModel, count_parameters
+from rnn_helpers.datasets import Vocab, bag_of_words, make_windows, pad_sequences
+from rnn_helpers.models import (
+    BagOfTokens,
+    CharModel,
+    Forecaster,
+    SequenceClassifier,
+    SequenceModel,
+    SequenceTagger,
+    Tagger,
+    TinyRNNClassifier,
+    complete_prefix,
+    count_parameters,
+    most_frequent_tag_baseline,
+    sample_text,
+)
+from rnn_helpers.tasks import order_task
+from rnn_helpers.training import accuracy, fit
 
 
 @settings(max_examples=12, deadline=None)
@@ -93,3 +109,92 @@ def test_bad_input_shape_names_the_expected_shape():
         model(torch.zeros(2, 5, 4))
     with pytest.raises(ValueError, match=r"got \(5, 3\)"):
         model(torch.zeros(5, 3))
+
+
+def test_classifier_reads_the_last_real_step_not_the_padding():
+    torch.manual_seed(0)
+    m = SequenceClassifier(V=5, H=4, C=3)
+    ids, lengths = pad_sequences([[1, 2], [3, 4, 1, 2]])
+    out = m(ids, lengths)
+    alone = m(torch.tensor([[1, 2]]), torch.tensor([2]))
+    assert out.shape == (2, 3)
+    torch.testing.assert_close(out[0], alone[0])
+
+
+def test_tagger_char_model_and_forecaster_shapes():
+    assert SequenceTagger(6, 4, 3)(torch.ones(2, 5, dtype=torch.long)).shape == (2, 5, 3)
+    scores, (h, c) = CharModel(7, 8)(torch.ones(2, 5, dtype=torch.long))
+    assert scores.shape == (2, 5, 7) and h.shape == (1, 2, 8)
+    assert Forecaster(4)(torch.zeros(3, 6, 1)).shape == (3,)
+
+
+def test_bag_of_words_ignores_order_and_baseline_picks_majority_tag():
+    a, b = bag_of_words([[1, 2, 2], [2, 1, 2]], 4)
+    assert torch.equal(a, b) and a.tolist() == [0, 1, 2, 0]
+    tag = most_frequent_tag_baseline(
+        [(["can", "fish"], ["MODAL", "VERB"]), (["the", "can"], ["DET", "NOUN"]), (["we", "can"], ["PRON", "MODAL"])]
+    )
+    assert tag(["can", "fish", "zzz"]) == ["MODAL", "VERB", "MODAL"]
+
+
+def test_windows_and_direct_multi_step_forecaster():
+    x, y = make_windows(np.arange(10.0), 3)
+    assert x.shape == (7, 3) and x[0].tolist() == [0, 1, 2] and y[0] == 3 and y[-1] == 9
+    x, y = make_windows(np.arange(10.0), 3, horizon=4)
+    assert x.shape == (4, 3) and y.shape == (4, 4) and y[0].tolist() == [3, 4, 5, 6] and y[-1, -1] == 9
+    with pytest.raises(ValueError, match="at least T \\+ horizon = 5"):
+        make_windows(np.arange(4.0), 3, horizon=2)
+    assert Forecaster(4, horizon=5)(torch.zeros(2, 6, 1)).shape == (2, 5)
+    with pytest.raises(ValueError, match=r"x must have shape \(N, T, 1\)"):
+        Forecaster(4)(torch.zeros(2, 6))
+
+
+def test_sampling_and_completion_are_seeded_and_stop_at_a_space():
+    torch.manual_seed(0)
+    v = Vocab(list("ab .\n"))
+    m = CharModel(len(v), 8)
+    s1 = sample_text(m, v, "ab", 20, 1.0, torch.Generator().manual_seed(1))
+    s2 = sample_text(m, v, "ab", 20, 1.0, torch.Generator().manual_seed(1))
+    assert s1 == s2 and len(s1) == 22 and s1.startswith("ab")
+    with pytest.raises(ValueError, match="temperature"):
+        sample_text(m, v, "ab", 3, 0.0, torch.Generator())
+    c = complete_prefix(m, v, "a", max_chars=10)
+    assert c.startswith("a") and " " not in c[2:]
+
+
+def test_tagger_shapes_combine_and_direction():
+    torch.manual_seed(0)
+    x = torch.randn(2, 5, 4)
+    for bi, combine, width in [(False, "concat", 3), (True, "concat", 6), (True, "sum", 3)]:
+        m = Tagger(4, 3, 7, bidirectional=bi, combine=combine)
+        assert m.hidden_states(x).shape == (2, 5, width) and m(x).shape == (2, 5, 7)
+    uni = Tagger(4, 3, 7)
+    x2 = x.clone()
+    x2[:, -1] += 1.0  # changing the last input cannot change earlier outputs of a forward-only model
+    assert torch.allclose(uni(x)[:, :-1], uni(x2)[:, :-1]) and not torch.allclose(uni(x)[:, -1], uni(x2)[:, -1])
+    bi = Tagger(4, 3, 7, bidirectional=True)
+    assert not torch.allclose(bi(x)[:, 0], bi(x2)[:, 0])  # ... but a bidirectional one's can
+    with pytest.raises(ValueError, match="combine"):
+        Tagger(4, 3, 7, combine="mean")
+    with pytest.raises(ValueError, match=r"x must have shape \(N, T, V\) with V = 4"):
+        uni(torch.randn(2, 5, 3))
+
+
+def test_bag_of_tokens_cannot_see_order():
+    torch.manual_seed(0)
+    bag = BagOfTokens(V=5)
+    X, _ = order_task(5)
+    with torch.no_grad():
+        scores = bag(torch.as_tensor(X))
+    assert torch.allclose(scores, scores[:1].expand_as(scores), atol=1e-6)
+
+
+def test_rnn_sees_order_and_learns_the_task():
+    torch.manual_seed(0)
+    X, y = order_task(4)
+    rnn = TinyRNNClassifier(V=4)
+    Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
+    losses = fit(rnn, lambda rng: torch.nn.functional.cross_entropy(rnn(Xt), yt), 150, lr=0.03, clip=None,
+                 progress=False)  # fmt: skip
+    assert losses[-1] < 0.1 * losses[0]
+    assert accuracy(rnn(Xt), y) == 1.0

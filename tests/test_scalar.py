@@ -1,19 +1,15 @@
 """Tests of the scalar recurrence O_t = f(x_t w + O_{t-1} w'), its BPTT terms and the trainer."""
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers import rnn_backward, rnn_forward
-from rnn_helpers.explorers import scalar_lr_explorer, scalar_lr_view, scalar_memory_explorer, scalar_memory_view
+from rnn_helpers.explorers import scalar_lr_view
 from rnn_helpers.scalar import (
     bptt_terms_table,
     scalar_bptt_terms,
@@ -24,8 +20,6 @@ from rnn_helpers.scalar import (
     scalar_teacher_data,
     train_scalar,
 )
-from rnn_helpers.tasks import echo_task
-from rnn_helpers.training import init_rnn_regression, rnn_regression_predict, train_rnn_regression
 
 X4 = np.array([0.5, -1.0, 0.8, 0.3])
 
@@ -156,87 +150,3 @@ def test_loss_grid_matches_pointwise_loss():
 def test_bad_input_raises_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
-
-
-def test_memory_view_regimes_and_drawing():
-    assert scalar_memory_view(1.0, 0.5)["regime"] == "fades"
-    assert scalar_memory_view(1.0, 1.0)["regime"] == "persists"
-    assert scalar_memory_view(1.0, 1.2)["regime"] == "blows up"
-    assert scalar_memory_view(1.0, 1.2, activation="tanh")["regime"] == "persists"
-    fig, ax = plt.subplots()
-    v = scalar_memory_view(1.0, 0.8, T=12, ax=ax)
-    assert len(ax.lines) == 1 and len(ax.lines[0].get_xdata()) == 12
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), 0.8 ** np.arange(12))
-    assert v["ax"] is ax
-    plt.close(fig)
-
-
-def test_memory_explorer_reacts_to_sliders():
-    e = scalar_memory_explorer()
-    e.controls["w_prime"].value = 0.5
-    assert e.state["regime"] == "fades"
-    e.controls["w_prime"].value = 1.3
-    assert e.state["regime"] == "blows up"
-    e.controls["activation"].value = "tanh"
-    assert e.state["regime"] == "persists"
-
-
-def test_lr_explorer_reacts_to_the_learning_rate():
-    x, y = scalar_teacher_data(16, 4, activation="linear", rng=0)
-    e = scalar_lr_explorer(x, y)
-    e.controls["lr"].value = 0.01
-    assert e.state["verdict"] == "too slow"
-    e.controls["lr"].value = 3.0
-    assert e.state["verdict"] == "diverges"
-    assert bytes(e.widget.children[-1].value).startswith(b"\x89PNG")
-
-
-def test_echo_task_targets_are_the_delayed_inputs():
-    x, y, mask = echo_task(5, 10, 3, rng=0)
-    assert x.shape == y.shape == (5, 10, 1) and mask.shape == (5, 10)
-    np.testing.assert_array_equal(y[:, 3:], x[:, :-3])
-    assert mask[:, :3].sum() == 0 and mask[:, 3:].min() == 1
-    assert set(np.unique(x)) == {-1.0, 1.0}
-    with pytest.raises(ValueError, match="lag"):
-        echo_task(2, 5, 5)
-
-
-def test_rnn_regression_learns_a_short_echo_only_with_a_long_enough_window():
-    x, y, mask = echo_task(32, 12, 4, rng=0)
-    full = train_rnn_regression(x, y, H=8, steps=200, lr=0.03, mask=mask, rng=1)
-    cut = train_rnn_regression(x, y, H=8, steps=200, lr=0.03, mask=mask, truncate=2, rng=1)
-    assert full["loss"][-1] < 0.05 < 0.2 < cut["loss"][-1]
-    err = (rnn_regression_predict(full["params"], x) - y)[..., 0] * mask
-    assert 0.5 * np.sum(err**2) / mask.sum() == pytest.approx(full["loss"][-1], rel=0.2)
-
-
-def test_rnn_regression_gradient_descent_step_follows_the_update_rule():
-    x, y, mask = echo_task(4, 6, 1, rng=0)
-    p0 = init_rnn_regression(1, 3, 1, rng=5)
-    one = train_rnn_regression(x, y, H=3, steps=1, lr=0.1, optimizer="gd", mask=mask, rng=5)
-    h, cache = rnn_forward(x, np.zeros((4, 3)), p0["Wx"], p0["Wh"], p0["b"])
-    dy = (h @ p0["Wy"] + p0["by"] - y) * mask[..., None] / mask.sum()
-    dWh = rnn_backward(dy @ p0["Wy"].T, cache)[3]
-    np.testing.assert_allclose(one["params"]["Wh"], p0["Wh"] - 0.1 * dWh, rtol=1e-12)
-
-
-def test_rnn_regression_reports_divergence_without_warnings():
-    x, y, _ = echo_task(8, 12, 2, rng=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        r = train_rnn_regression(10 * x, 10 * y, H=8, steps=40, lr=50.0, optimizer="gd", rng=0)
-    assert r["diverged"] and np.isnan(r["loss"][-1])
-
-
-@pytest.mark.parametrize(
-    "kwargs, match",
-    [
-        (dict(x=np.zeros((2, 3)), y=np.zeros((2, 3, 1))), r"x must have shape \(N, T, D\)"),
-        (dict(x=np.zeros((2, 3, 1)), y=np.zeros((2, 4, 1))), r"y must have shape"),
-        (dict(x=np.zeros((2, 3, 1)), y=np.zeros((2, 3, 1)), mask=np.ones(3)), "mask"),
-        (dict(x=np.zeros((2, 3, 1)), y=np.zeros((2, 3, 1)), optimizer="sgd"), "optimizer"),
-    ],
-)
-def test_rnn_regression_bad_input(kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        train_rnn_regression(H=2, steps=1, **kwargs)

@@ -5,7 +5,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.tasks import ADDING_BASELINE_MSE, ALLERGY_VOCAB, adding_problem, allergy_task, decode_tokens
+from rnn_helpers.tasks import (
+    ADDING_BASELINE_MSE,
+    ALLERGY_VOCAB,
+    FILL_VOCAB,
+    IDIOMS,
+    IGNORE,
+    adding_problem,
+    allergy_task,
+    decode_tokens,
+    echo_task,
+    fill_blank_task,
+    order_task,
+    shift_ceiling,
+    shift_task,
+)
 
 
 @settings(max_examples=25, deadline=None)
@@ -75,3 +89,58 @@ def test_adding_constant_prediction_has_mse_one_sixth():
 def test_bad_input_raises(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 5), T=st.integers(2, 12), data=st.data())
+def test_shift_targets_are_later_inputs(n, T, data):
+    k = data.draw(st.integers(1, T - 1))
+    x, y = shift_task(n, T, k, np.random.default_rng(0))
+    ids = x.argmax(2)
+    assert x.shape == (n, T, 10) and y.shape == (n, T)
+    assert np.array_equal(y[:, : T - k], ids[:, k:]) and np.all(y[:, T - k :] == 10)
+    assert shift_ceiling(T, k) == pytest.approx(((T - k) * 0.1 + k) / T)
+
+
+def test_shift_bad_input():
+    with pytest.raises(ValueError, match="k must be < T"):
+        shift_task(2, 5, 5, 0)
+    with pytest.raises(ValueError, match="n must be an int"):
+        shift_task(0, 5, 1, 0)
+
+
+def test_fill_blank_hides_the_second_idiom_word():
+    x, y, words = fill_blank_task(50, 8, np.random.default_rng(1))
+    assert x.shape == (50, 8, len(FILL_VOCAB)) and y.shape == (50, 8)
+    assert np.all((y != IGNORE).sum(1) == 1)
+    for k in range(50):
+        t = int(np.flatnonzero(y[k] != IGNORE)[0])
+        assert words[k][t] == "___" and x[k, t].argmax() == 0
+        idiom = (words[k][t - 1], FILL_VOCAB[y[k, t]], words[k][t + 1], words[k][t + 2])
+        assert idiom in IDIOMS
+    starts = {i[0] for i in IDIOMS}
+    assert all(sum(i[0] == s for i in IDIOMS) == 2 for s in starts)  # the left word leaves two choices
+
+
+def test_order_task_labels_every_ordering():
+    X, y = order_task(4, first=2, second=0)
+    assert X.shape == (24, 4) and len({tuple(r) for r in X}) == 24
+    for row, label in zip(X, y):
+        assert label == int(list(row).index(2) < list(row).index(0))
+    assert y.mean() == 0.5
+
+
+@pytest.mark.parametrize(("n", "first", "second"), [(1, 0, 1), (9, 0, 1), (4, 1, 1), (4, 0, 4)])
+def test_order_task_rejects_bad_arguments(n, first, second):
+    with pytest.raises(ValueError, match="n must be|first and second"):
+        order_task(n, first, second)
+
+
+def test_echo_task_targets_are_the_delayed_inputs():
+    x, y, mask = echo_task(5, 10, 3, rng=0)
+    assert x.shape == y.shape == (5, 10, 1) and mask.shape == (5, 10)
+    np.testing.assert_array_equal(y[:, 3:], x[:, :-3])
+    assert mask[:, :3].sum() == 0 and mask[:, 3:].min() == 1
+    assert set(np.unique(x)) == {-1.0, 1.0}
+    with pytest.raises(ValueError, match="lag"):
+        echo_task(2, 5, 5)

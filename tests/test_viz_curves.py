@@ -3,6 +3,7 @@
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -53,9 +54,8 @@ def test_bad_histories():
         plot_loss_curves({"a": []})
 
 
-
-
-
-
-
-
+def test_loss_curves_without_raw_lines_draw_one_smoothed_line_per_curve():
+    ax = plot_loss_curves({"a": np.ones(50), "b": np.arange(50.0)}, smooth=10, raw=False)
+    assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 41
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    plt.close(ax.figure)

@@ -153,26 +153,9 @@ def bptt_path_view(h, Wh, t: int, k: int, truncate: int | None = None) -> dict:
             "step_norms": np.array(step_norms), "dropped": bool(dropped)}  # fmt: skip
 
 
-def bptt_path_explorer(x, Wx, Wh, b) -> Explorer:
-    """Sliders t and k (and truncation K, 0 = none) over ``bptt_path_view`` on an unrolled graph.
-
-    The path from L_t back to h_k glows; its term is written under the graph with the norm of
-    dh_t/dh_k for this network; with K > 0 the cut is drawn and terms beyond it grey out.
-
-    Inputs: x (T, D) one sequence and the weights of a tanh RNN (``rnn_forward``).
-    Returns: an Explorer with controls "t", "k", "K"; state = the last ``bptt_path_view``.
-    """
-
-    x = np.asarray(x, dtype=float)
-    T = x.shape[0]
-    h = rnn_forward(x[None], np.zeros((1, np.asarray(Wh).shape[0])), Wx, Wh, b)[0][0]  # (T, H)
-    fig = agg_figure((max(6.5, 1.2 * T + 1.2), 5.6))
-    ax = fig.add_axes((0.01, 0.0, 0.98, 0.92))
-    draw_unrolled(T, ax=ax, edge_labels="first")
-    y_lo = ax.get_ylim()[0]
-    ax.set_ylim(y_lo - 1.9, ax.get_ylim()[1])
-    art = _graph_artists(ax)
-    centre = {gid: _patch_centre(a) for gid, a in art.items() if gid[:2] in ("x_", "h_", "y_", "L_")}
+def _path_overlays(ax, art: dict, centre: dict, T: int) -> tuple[dict, dict, dict]:
+    """Hidden overlays of an unrolled graph for the BPTT explorer: a glow along every edge a
+    path can use, a halo behind every node, a dashed cut on every recurrent edge."""
 
     def glow(a: str, b_: str):
         (x0, y0), (x1, y1) = centre[a], centre[b_]
@@ -203,6 +186,31 @@ def bptt_path_explorer(x, Wx, Wh, b) -> Explorer:
         (line,) = ax.plot([(cx0 + cx1) / 2] * 2, [cy + 0.08, -0.3], color="black",
                           linestyle=(0, (4, 3)), linewidth=2, zorder=6, visible=False)  # fmt: skip
         cuts[s] = line
+    return glows, halos, cuts
+
+
+def bptt_path_explorer(x, Wx, Wh, b) -> Explorer:
+    """Sliders t and k (and truncation K, 0 = none) over ``bptt_path_view`` on an unrolled graph.
+
+    The path from L_t back to h_k glows; its term is written under the graph with the norm of
+    dh_t/dh_k for this network; with K > 0 the cut is drawn and terms beyond it grey out.
+
+    Inputs: x (T, D) one sequence and the weights of a tanh RNN (``rnn_forward``).
+    Returns: an Explorer with controls "t", "k", "K"; state = the last ``bptt_path_view``.
+    """
+
+    x = np.asarray(x, dtype=float)
+    T = x.shape[0]
+    h = rnn_forward(x[None], np.zeros((1, np.asarray(Wh).shape[0])), Wx, Wh, b)[0][0]  # (T, H)
+    fig = agg_figure((max(6.5, 1.2 * T + 1.2), 5.6))
+    ax = fig.add_axes((0.01, 0.0, 0.98, 0.92))
+    draw_unrolled(T, ax=ax, edge_labels="first")
+    y_lo = ax.get_ylim()[0]
+    ax.set_ylim(y_lo - 1.9, ax.get_ylim()[1])
+    art = _graph_artists(ax)
+    centre = {gid: _patch_centre(a) for gid, a in art.items() if gid[:2] in ("x_", "h_", "y_", "L_")}
+
+    glows, halos, cuts = _path_overlays(ax, art, centre, T)
     x_mid = sum(ax.get_xlim()) / 2
     caption = ax.text(x_mid, y_lo - 0.2, "", ha="center", va="top", fontsize=18)
     numbers = ax.text(x_mid, y_lo - 1.3, "", ha="center", va="top", fontsize=14)

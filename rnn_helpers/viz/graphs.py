@@ -291,6 +291,42 @@ def draw_unrolled(
         The Axes (nodes are FancyBboxPatch, edges FancyArrowPatch, found by gid as described
         in the module docstring).
     """
+    T, truncate, in_steps, out_steps = _check_unrolled(
+        T, layout, folded, highlight, truncate, show_loss, tokens, edge_labels
+    )
+    sym = {"x": "x", "h": "h", "y": "y", "L": "L", "s": "s"}
+    sym.update(symbols or {})
+    fontsize = float(fontsize or plt.rcParams["font.size"])
+    dx = 2.0 if layout == "bidirectional" else 1.5
+    row = {"x": 0.0, "h": 1.3, "y": 2.6, "L": 3.7}
+
+    created = ax is None
+    if created:
+        _, ax = plt.subplots(figsize=(4, 3))
+    g = _Graph(ax, edge_labels, fontsize)
+
+    x_offset = _draw_folded(g, sym, row, show_loss, folded == "both") if folded else 0.0
+    if folded is not True:
+        col = lambda t: x_offset + (t - 1) * dx  # noqa: E731
+        if layout == "bidirectional":
+            _bidirectional(g, T, col, sym, show_loss, tokens)
+        elif layout == "stacked":
+            _stacked(g, T, col, sym, show_loss, n_layers, row)
+        elif layout == "encoder-decoder":
+            Ty = max(T - 1, 1) if Ty is None else _check_int("Ty", Ty, 1)
+            _encoder_decoder(g, T, Ty, col, sym, show_loss, row)
+        else:
+            _chain(g, T, col, sym, show_loss, row, in_steps, out_steps, highlight, truncate)
+        for t in in_steps if tokens is not None else []:
+            ax.text(col(t), row["x"] - 0.45, tokens[t - 1], ha="center", va="top", fontsize=fontsize,
+                    style="italic", gid=f"token:{t}")  # fmt: skip
+    _frame(g, layout, folded, highlight, truncate, tokens, edge_labels, fontsize, created)
+    return ax
+
+
+def _check_unrolled(T, layout, folded, highlight, truncate, show_loss, tokens, edge_labels):
+    """Validate ``draw_unrolled``'s arguments; return T, truncate and the steps with an input
+    and with an output (and so a loss)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
     if edge_labels not in ("all", "first", "none"):
@@ -310,10 +346,6 @@ def draw_unrolled(
         truncate = _check_int("truncate", truncate, 1)
         if layout in ("encoder-decoder", "bidirectional", "stacked"):
             raise ValueError(f"truncate is drawn for single-chain layouts, not {layout!r}")
-    sym = {"x": "x", "h": "h", "y": "y", "L": "L", "s": "s"}
-    sym.update(symbols or {})
-    fontsize = float(fontsize or plt.rcParams["font.size"])
-
     # which steps have an input, an output (and so a loss)
     if layout == "one-to-many":
         in_steps, out_steps = [1], list(range(1, T + 1))
@@ -336,55 +368,32 @@ def draw_unrolled(
                 f"(steps with a loss: {out_steps}), got {highlight}"
             )
 
-    dx = 2.0 if layout == "bidirectional" else 1.5
-    row = {"x": 0.0, "h": 1.3, "y": 2.6, "L": 3.7}
+    return T, truncate, in_steps, out_steps
 
-    created = ax is None
-    if created:
-        _, ax = plt.subplots(figsize=(4, 3))
-    g = _Graph(ax, edge_labels, fontsize)
 
-    x_offset = 0.0
-    if folded:
-        # the folded loop: one column, h feeding itself through W_h
-        g.node("x_t", (0.0, row["x"]), f"${sym['x']}_t$", "x")
-        g.node("h_t", (0.0, row["h"]), f"${sym['h']}_t$", "h")
-        g.node("y_t", (0.0, row["y"]), f"${sym['y']}_t$", "y")
-        g.edge("x_t", "h_t", "W_x", "$W_x$")
-        g.edge("h_t", "y_t", "W_y", "$W_y$")
-        g.self_loop("h_t", "$W_h$")
-        if show_loss:
-            g.node("L_t", (0.0, row["L"]), f"${sym['L']}_t$", "L")
-            g.edge("y_t", "L_t", "loss", None)
-        if folded == "both":
-            ax.text(2.0, row["h"], "=", fontsize=fontsize * 2.2, ha="center", va="center", gid="equals")
-            x_offset = 3.2
-        g.labelled_roles.clear()
+def _draw_folded(g, sym: dict, row: dict, show_loss: bool, beside: bool) -> float:
+    """The folded loop: one column, h feeding itself through W_h; with ``beside``, an "=" after
+    it. Returns the x offset where an unrolled graph beside it starts."""
+    ax, fontsize = g.ax, g.fontsize
+    g.node("x_t", (0.0, row["x"]), f"${sym['x']}_t$", "x")
+    g.node("h_t", (0.0, row["h"]), f"${sym['h']}_t$", "h")
+    g.node("y_t", (0.0, row["y"]), f"${sym['y']}_t$", "y")
+    g.edge("x_t", "h_t", "W_x", "$W_x$")
+    g.edge("h_t", "y_t", "W_y", "$W_y$")
+    g.self_loop("h_t", "$W_h$")
+    if show_loss:
+        g.node("L_t", (0.0, row["L"]), f"${sym['L']}_t$", "L")
+        g.edge("y_t", "L_t", "loss", None)
+    g.labelled_roles.clear()
+    if not beside:
+        return 0.0
+    ax.text(2.0, row["h"], "=", fontsize=fontsize * 2.2, ha="center", va="center", gid="equals")
+    return 3.2
 
-    if folded is not True:
-        col = lambda t: x_offset + (t - 1) * dx  # noqa: E731
-        if layout == "bidirectional":
-            _bidirectional(g, T, col, sym, show_loss, tokens)
-        elif layout == "stacked":
-            _stacked(g, T, col, sym, show_loss, n_layers, row)
-        elif layout == "encoder-decoder":
-            Ty = max(T - 1, 1) if Ty is None else _check_int("Ty", Ty, 1)
-            _encoder_decoder(g, T, Ty, col, sym, show_loss, row)
-        else:
-            _chain(g, T, col, sym, show_loss, row, in_steps, out_steps, highlight, truncate)
-        if tokens is not None:
-            for t in in_steps:
-                ax.text(
-                    col(t),
-                    row["x"] - 0.45,
-                    tokens[t - 1],
-                    ha="center",
-                    va="top",
-                    fontsize=fontsize,
-                    style="italic",
-                    gid=f"token:{t}",
-                )
 
+def _frame(g, layout, folded, highlight, truncate, tokens, edge_labels, fontsize, created) -> None:
+    """Limits around the drawn nodes, the caption of a highlighted BPTT term, the figure size."""
+    ax = g.ax
     ax.set_aspect("equal")
     ax.axis("off")
     ax.autoscale_view()
@@ -420,7 +429,6 @@ def draw_unrolled(
         width, height = x_hi - x_lo, y_hi - y_lo
         ax.figure.set_size_inches(max(3.0, 0.95 * width), max(2.5, 0.95 * height))
         ax.set_position((0.0, 0.0, 1.0, 1.0))  # the graph fills its own figure
-    return ax
 
 
 def _chain(g, T, col, sym, show_loss, row, in_steps, out_steps, highlight, truncate):
