@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/widgets.py            # a table
     python3 course.py bench -- --only widgets         # the same through benchmarks/run.py
 
-Every module of ``rnn_helpers`` registers a cheap example with ``register_explorer(name,
-sweep)``. For each one this builds the example (not timed), then, ``repeats`` times, sets every
-sweep value of every control in turn and times the assignment, which runs the explorer's update
-and renders its image synchronously. Assignments that would not change the value (and so would
+Every topic module of ``rnn_helpers.explorers`` registers a cheap example with
+``register_explorer(name, sweep)``; importing the subpackage registers them all. For each one
+this builds the example (not timed), then, ``repeats`` times, sets every sweep value of every
+control in turn and times the assignment, which runs the explorer's update and renders its
+image synchronously. Assignments that would not change the value (and so would
 not redraw) are skipped. Budget: 100 ms per update on a 2-core machine, aim 50 ms.
 
 An explorer that fails to build or update is reported on stderr and left out of the result.
@@ -38,23 +39,15 @@ def _time_explorer(factory, sweep: dict, repeats: int) -> float:
 
 
 def run(repeats: int = 5) -> dict[str, float]:
-    """Median milliseconds per update for every explorer in ``rnn_helpers.widgets.EXPLORERS``.
+    """Median milliseconds per update for every explorer in ``rnn_helpers.explorers.EXPLORERS``.
 
     Returns: dict explorer name -> median update time in ms (rounded to 0.1 ms).
     """
     import matplotlib
 
     matplotlib.use("Agg")
-    import importlib
-    import pkgutil
-
-    import rnn_helpers
-
-    # Importing a module registers its explorers; some modules are not re-exported by the package.
-    for module in pkgutil.walk_packages(rnn_helpers.__path__, "rnn_helpers."):
-        importlib.import_module(module.name)
     from rnn_helpers import use_course_style
-    from rnn_helpers.widgets import EXPLORERS
+    from rnn_helpers.explorers import EXPLORERS  # importing the subpackage registers every explorer
 
     with matplotlib.rc_context():
         use_course_style()  # time what the notebooks show

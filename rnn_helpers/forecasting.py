@@ -1,4 +1,4 @@
-"""Forecasting a real series: the Mauna Loa CO2 record, baselines, and rolling-origin evaluation.
+"""Forecasting a series: naive and linear baselines, and rolling-origin evaluation.
 
 Not re-exported at the top level: ``from rnn_helpers.forecasting import ...``.
 
@@ -10,15 +10,12 @@ test period and keeps one error per origin and horizon.
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
+import torch
 
 __all__ = [
-    "load_co2_monthly",
     "last_value_forecast",
     "seasonal_naive_forecast",
     "LinearAutoregression",
@@ -26,35 +23,6 @@ __all__ = [
     "lagged_windows",
     "torch_forecaster",
 ]
-
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-CO2_SHA256 = "16695fa2786e53414e5a6b54767a3fdf5de99cfbc68617f69d1362d92776a92f"
-
-
-def _checked(path: Path, sha256: str) -> Path:
-    if not path.is_file():
-        raise FileNotFoundError(f"data file {path} is missing; restore it with `git checkout -- data/{path.name}`.")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != sha256:
-        raise ValueError(f"data file {path} was altered: its SHA-256 is {digest}, expected {sha256}.")
-    return path
-
-
-def load_co2_monthly(data_dir: str | Path | None = None, start_year: int = 1965) -> tuple[list[str], np.ndarray]:
-    """Monthly mean CO2 at Mauna Loa (ppm) from the weekly record in ``data/co2.csv``.
-
-    Each month is the mean of its measured weeks (59 weeks of the record are missing; from
-    ``start_year`` = 1965 on, every month has at least one). Returns months ["1965-01", ...] and
-    ppm (M,), M = 444 for 1965-01 .. 2001-12.
-    """
-    path = _checked(Path(data_dir or DATA_DIR) / "co2.csv", CO2_SHA256)
-    weeks: dict[str, list[float]] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        date, value = line.split(",")
-        if value and int(date[:4]) >= start_year:
-            weeks[f"{date[:4]}-{date[4:6]}"].append(float(value))
-    months = sorted(weeks)
-    return months, np.array([np.mean(weeks[m]) for m in months])
 
 
 def _check_history(history, horizon: int) -> np.ndarray:
@@ -165,7 +133,6 @@ def torch_forecaster(model, lags: int, scale: float) -> Callable[[np.ndarray, in
     The returned ``forecast(history, horizon)`` feeds (last ``lags`` values - last value) / scale
     and adds the last value back: y^_{o+h} = y_o + scale * model(...)_h.
     """
-    import torch
 
     def forecast(history, horizon: int) -> np.ndarray:
         history = _check_history(history, horizon)

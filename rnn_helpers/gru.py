@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import check_cache, check_truncate, seq_inputs, step_inputs, upstream
-from .ops import _sigmoid_fast
+from .ops import sigmoid_fast
 
 __all__ = [
     "GRU_GATES",
@@ -50,7 +50,7 @@ def _step(xa_t, h_prev, Wh, bh, gates):
     ``gates`` (N, 3H) and returns (h_{t-1} W_hn + b_hn, h_t)."""
     H = h_prev.shape[1]
     ha = h_prev @ Wh + bh  # h_{t-1} W_h + b_h   (N, 3H)
-    _sigmoid_fast(xa_t[:, : 2 * H] + ha[:, : 2 * H], out=gates[:, : 2 * H])  # r_t, z_t
+    sigmoid_fast(xa_t[:, : 2 * H] + ha[:, : 2 * H], out=gates[:, : 2 * H])  # r_t, z_t
     r, z = gates[:, :H], gates[:, H : 2 * H]
     hn = ha[:, 2 * H :]  # h_{t-1} W_hn + b_hn   (N, H)
     gates[:, 2 * H :] = np.tanh(xa_t[:, 2 * H :] + r * hn)  # n_t

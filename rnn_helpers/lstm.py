@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import check_cache, check_truncate, seq_inputs, step_inputs, upstream
-from .ops import _sigmoid_fast
+from .ops import sigmoid_fast
 
 __all__ = [
     "LSTM_GATES",
@@ -56,7 +56,7 @@ def _step(xa_t, h_prev, c_prev, Wh, gates, c, tc, h):
     H = h_prev.shape[1]
     a = h_prev @ Wh  # (N, 4H)
     a += xa_t  # a_t = x_t W_x + b + h_{t-1} W_h
-    _sigmoid_fast(a, out=gates)  # i_t, f_t, o_t = σ(a) = (1 + tanh(a/2)) / 2 (g block overwritten next)
+    sigmoid_fast(a, out=gates)  # i_t, f_t, o_t = σ(a) = (1 + tanh(a/2)) / 2 (g block overwritten next)
     np.tanh(a[:, 2 * H : 3 * H], out=gates[:, 2 * H : 3 * H])  # g_t
     i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
     np.multiply(f, c_prev, out=c)

@@ -1,5 +1,5 @@
 """Encoder-decoder networks in torch: a toy translation task, a plain GRU encoder-decoder,
-Bahdanau's additive attention, greedy decoding, and an attention explorer.
+Bahdanau's additive attention, greedy decoding.
 
 The task (notebook 06) translates digit strings into a base-five number language: the digits
 0-5 are one word each ("zero" ... "five"), and 6-9 are said "five one" ... "five four", the way
@@ -17,22 +17,17 @@ V vocabulary.
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import bidir_tasks  # noqa: F401  (registers notebook 05's GRU explorer with the package import)
-from .widgets import Explorer, register_explorer
+from .datasets import Vocab
 
 __all__ = [
     "PAD",
     "SOS",
     "EOS",
-    "TranslationVocab",
     "BASE_FIVE_WORDS",
     "SOURCE_VOCAB",
     "TARGET_VOCAB",
@@ -43,58 +38,21 @@ __all__ = [
     "AttentionSeq2Seq",
     "masked_cross_entropy",
     "greedy_decode",
-    "train_seq2seq",
+    "translation_loss",
     "token_accuracy",
     "accuracy_by_length",
     "aligned_source_positions",
     "attention_alignment",
     "parse_digits",
-    "attention_view",
-    "attention_explorer",
 ]
 
 PAD, SOS, EOS = 0, 1, 2
 SPECIALS = ("<pad>", "<sos>", "<eos>")
 
 
-@dataclass(frozen=True)
-class TranslationVocab:
-    """Tokens <-> integer ids; ids 0, 1, 2 are always ``<pad>``, ``<sos>``, ``<eos>``."""
-
-    tokens: tuple[str, ...]
-
-    def __post_init__(self):
-        if tuple(self.tokens[:3]) != SPECIALS:
-            raise ValueError(f"tokens must start with {SPECIALS}, got {tuple(self.tokens[:3])}")
-        if len(set(self.tokens)) != len(self.tokens):
-            raise ValueError("tokens must be unique")
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def encode(self, words: list[str]) -> list[int]:
-        """Ids of ``words``; an unknown word raises ValueError naming it."""
-        index = {t: i for i, t in enumerate(self.tokens)}
-        unknown = [w for w in words if w not in index]
-        if unknown:
-            raise ValueError(f"unknown token(s) {unknown}; known: {list(self.tokens[3:])}")
-        return [index[w] for w in words]
-
-    def decode(self, ids) -> list[str]:
-        """Tokens of ``ids`` up to (not including) the first ``<eos>``; ``<pad>``/``<sos>`` dropped."""
-        out = []
-        for i in ids:
-            i = int(i)
-            if i == EOS:
-                break
-            if i not in (PAD, SOS):
-                out.append(self.tokens[i])
-        return out
-
-
 BASE_FIVE_WORDS = ("zero", "one", "two", "three", "four", "five")
-SOURCE_VOCAB = TranslationVocab(SPECIALS + tuple(str(d) for d in range(10)))
-TARGET_VOCAB = TranslationVocab(SPECIALS + BASE_FIVE_WORDS)
+SOURCE_VOCAB = Vocab(tuple(str(d) for d in range(10)), specials=SPECIALS, sort=False)
+TARGET_VOCAB = Vocab(BASE_FIVE_WORDS, specials=SPECIALS, sort=False)
 
 
 def translate_base_five(digits: list[str] | str) -> list[str]:
@@ -321,48 +279,26 @@ def greedy_decode(model: nn.Module, src: torch.Tensor, max_len: int):
     return out, att
 
 
-def train_seq2seq(
-    model: nn.Module,
-    steps: int,
-    lengths: tuple[int, int] = (2, 12),
-    batch: int = 64,
-    lr: float = 0.015,
-    seed: int = 0,
-    reverse: bool = False,
-    desc: str | None = None,
-) -> list[float]:
-    """Train with teacher forcing on fresh random batches (one source length per batch).
+def translation_loss(model: nn.Module, lengths: tuple[int, int] = (2, 12), batch: int = 64, reverse: bool = False):
+    """A ``loss_fn`` for :func:`~rnn_helpers.training.fit`: teacher forcing on a fresh random
+    batch at every call (one source length per batch, drawn uniformly from ``lengths``), loss
+    :func:`masked_cross_entropy`.
 
-    Adam with a one-cycle learning rate (warm up to ``lr``, then anneal), gradient-norm
-    clipping at 1, loss :func:`masked_cross_entropy`; a ``tqdm.auto`` bar shows progress.
-
-    Inputs: lengths: (shortest, longest) source length, drawn uniformly per batch;
-        reverse: feed reversed sources; seed: seeds the batches.
-    Returns: the loss of every step (list of floats).
+    Inputs: lengths: (shortest, longest) source length; batch: N; reverse: feed reversed sources.
+    Train as ``fit(model, translation_loss(model), steps, lr=0.015, schedule="one_cycle")``.
     """
-    from tqdm.auto import tqdm
-
-    if steps < 1 or batch < 1:
-        raise ValueError(f"steps and batch must be >= 1, got steps={steps}, batch={batch}")
+    if batch < 1:
+        raise ValueError(f"batch must be >= 1, got {batch}")
     if not 1 <= lengths[0] <= lengths[1]:
         raise ValueError(f"lengths must be (shortest, longest) with 1 <= shortest <= longest, got {lengths}")
-    rng = np.random.default_rng(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.2)
-    losses = []
-    model.train()
-    for _ in tqdm(range(steps), desc=desc, mininterval=0.5):
+
+    def loss_fn(rng: np.random.Generator) -> torch.Tensor:
         T_x = int(rng.integers(lengths[0], lengths[1] + 1))
         src, tgt_in, tgt_out = make_translation_batch(batch, T_x, rng, reverse)
         logits, _ = model(src, tgt_in)  # (N, T_y, V)
-        loss = masked_cross_entropy(logits, tgt_out)
-        opt.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        sched.step()
-        losses.append(loss.item())
-    return losses
+        return masked_cross_entropy(logits, tgt_out)
+
+    return loss_fn
 
 
 def token_accuracy(pred: torch.Tensor, tgt_out: torch.Tensor) -> float:
@@ -433,105 +369,3 @@ def parse_digits(text: str, max_len: int = 20) -> list[str]:
     if not 1 <= len(digits) <= max_len:
         raise ValueError(f"source must have 1 to {max_len} digits, got {len(digits)}")
     return digits
-
-
-def attention_view(model: nn.Module, source: str, reverse: bool = False) -> dict:
-    """Translate one typed source greedily and collect what to show.
-
-    Inputs: model; source: digits, e.g. "7 3 9"; reverse: the model reads reversed sources.
-    Returns: dict with "source" (T_x tokens, in reading order), "output" (T_y' predicted words),
-        "reference" (the correct translation), "correct" (bool), "rows" (the token emitted
-        at each decoding step, up to and including ``<eos>``), "attention"
-        (len(rows), T_x) numpy array, or None for a model without attention.
-    """
-    digits = parse_digits(source)
-    if reverse:
-        digits = digits[::-1]
-    src = torch.tensor([SOURCE_VOCAB.encode(digits)])  # (1, T_x)
-    ids, att = greedy_decode(model, src, max_len=2 * len(digits) + 2)
-    output = TARGET_VOCAB.decode(ids[0])
-    reference = translate_base_five(digits[::-1] if reverse else digits)
-    raw = ids[0].tolist()
-    steps = raw.index(EOS) + 1 if EOS in raw else len(raw)  # all max_len steps if no <eos>
-    rows = [TARGET_VOCAB.tokens[i] for i in raw[:steps]]
-    return {
-        "source": digits,
-        "output": output,
-        "reference": reference,
-        "correct": output == reference,
-        "rows": rows,
-        "attention": None if att is None else att[0, : len(rows)],
-    }
-
-
-def _verdict(output: list[str], reference: list[str]) -> str:
-    """One line: correct, or the first word where the output departs from the reference."""
-    if output == reference:
-        return f"correct: all {len(reference)} words"
-    k = next((i for i, (a, b) in enumerate(zip(output, reference)) if a != b), min(len(output), len(reference)))
-    got = output[k] if k < len(output) else "<eos>"
-    want = reference[k] if k < len(reference) else "<eos>"
-    return f"wrong from word {k + 1}: '{got}' instead of '{want}'"
-
-
-def _png(fig) -> bytes:
-    """Render an Agg figure to PNG quickly (fast zlib level; no layout pass)."""
-    from PIL import Image
-
-    canvas = fig.canvas
-    canvas.draw()
-    width, height = canvas.get_width_height()
-    buf = io.BytesIO()
-    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-        buf, format="png", compress_level=1
-    )
-    return buf.getvalue()
-
-
-def attention_explorer(model: nn.Module, source: str = "7 3 9 1 6") -> Explorer:
-    """Type a source digit string; see the model's translation and its attention heatmap.
-
-    Inputs: model: a trained AttentionSeq2Seq; source: the first string shown.
-    Returns: an Explorer with control "source" (a Text box; press Enter to translate); its
-        state is the :func:`attention_view` dict (or {"error": message} for bad input).
-    """
-    import ipywidgets as W
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from .viz.attention import plot_attention
-
-    fig = Figure(figsize=(6.4, 5.2), dpi=72)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.2, 0.04, 0.76, 0.74))  # fixed layout: room for labels on top and left
-    # Shown at its pixel size (6.4 in x 72 dpi); without a width the VBox stretches it, blurred.
-    image = W.Image(format="png", layout=W.Layout(width=f"{fig.canvas.get_width_height()[0]}px", max_width="100%"))
-    text = W.Text(value=source, description="source", continuous_update=False)
-    explorer = Explorer({"source": text}, W.VBox([text, image]), {})
-
-    def refresh(_=None):
-        ax.clear()
-        try:
-            view = attention_view(model, text.value)
-        except ValueError as exc:
-            view = {"error": str(exc)}
-            fig.suptitle("")
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, str(exc), ha="center", va="center", wrap=True, transform=ax.transAxes)
-        else:
-            ax.set_axis_on()
-            plot_attention(view["attention"], view["source"], view["rows"], ax=ax, colorbar=False)
-            fig.suptitle(_verdict(view["output"], view["reference"]), fontsize=13, x=0.02, ha="left")
-        image.value = _png(fig)
-        explorer.state.clear()
-        explorer.state.update(view)
-
-    text.observe(refresh, names="value")
-    refresh()
-    return explorer
-
-
-@register_explorer("attention", sweep={"source": ["2 7 1 8", "3 1 4 1 5 9 2 6", "9 0 9"]})
-def _example_attention() -> Explorer:
-    torch.manual_seed(0)
-    return attention_explorer(AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB), hidden=16))

@@ -1,4 +1,5 @@
-"""Seeded synthetic sequence tasks: a long-lag cue task, the adding problem, a copy task.
+"""Seeded synthetic sequence tasks, where control over the data is the point (called synthetic
+in the notebooks).
 
 Every task is a plain function ``task(n, ..., rng) -> (x, y)`` returning numpy arrays (float32
 inputs, int64 class targets or float32 regression targets), so a notebook can look at them and a
@@ -12,10 +13,15 @@ Dimension letters: N batch, T time, D input features (= V for one-hot tokens), V
 * :func:`adding_problem`: Hochreiter & Schmidhuber (1997, exp. 4), Le, Jaitly & Hinton (2015).
   Two of T random numbers are marked; the target is their sum. Predicting the constant 1 gives
   MSE = Var(u1 + u2) = 2/12 = 1/6.
-* :func:`copy_task`: memorise a few symbols, wait ``delay`` steps, then reproduce them.
+* :func:`order_task`: every ordering of n tokens; does token ``first`` come before ``second``?
+* :func:`echo_task`: the target at step t is the input at step t - lag.
+* :func:`shift_task`: y_t = x_{t+k}, an answer that depends on a *later* input.
+* :func:`fill_blank_task`: a masked word in a short idiom, decided by the word after it.
 """
 
 from __future__ import annotations
+
+from itertools import permutations
 
 import numpy as np
 
@@ -25,7 +31,14 @@ __all__ = [
     "allergy_task",
     "adding_problem",
     "ADDING_BASELINE_MSE",
-    "copy_task",
+    "order_task",
+    "echo_task",
+    "shift_task",
+    "shift_ceiling",
+    "IDIOMS",
+    "FILL_VOCAB",
+    "IGNORE",
+    "fill_blank_task",
     "decode_tokens",
 ]
 
@@ -128,43 +141,6 @@ def adding_problem(n: int, T: int, rng: np.random.Generator | int) -> tuple[np.n
     return x, y
 
 
-def copy_task(
-    n: int, length: int, delay: int, n_symbols: int, rng: np.random.Generator | int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Copy/recall: read ``length`` symbols, wait ``delay`` steps, then write them back in order.
-
-    Token ids: 0 = blank, 1 = "go" marker, 2 .. n_symbols + 1 = the symbols (V = n_symbols + 2).
-    T = 2 * length + delay::
-
-        t < length                         input: symbols s_1..s_L       target: blank
-        length <= t < length + delay       input: blank ("go" at the last) target: blank
-        t >= length + delay                input: blank                   target: s_1..s_L
-
-    Inputs:
-        n: number of sequences N.
-        length: number of symbols L to remember (>= 1).
-        delay: waiting steps (>= 1); the "go" marker sits at t = length + delay - 1.
-        n_symbols: alphabet size (>= 2).
-        rng: numpy Generator or int seed.
-    Returns:
-        x: (N, T, V) float32 one-hot inputs.
-        y: (N, T) int64 target ids (many-to-many, one class per step).
-    """
-    n = _check_int("n", n, 1)
-    length = _check_int("length", length, 1)
-    delay = _check_int("delay", delay, 1)
-    n_symbols = _check_int("n_symbols", n_symbols, 2)
-    rng = _as_rng(rng)
-    V, T = n_symbols + 2, 2 * length + delay
-    symbols = rng.integers(2, V, size=(n, length))  # (N, L)
-    x_ids = np.zeros((n, T), dtype=np.int64)  # (N, T) blanks
-    x_ids[:, :length] = symbols
-    x_ids[:, length + delay - 1] = 1  # "go"
-    y = np.zeros((n, T), dtype=np.int64)  # (N, T) blanks
-    y[:, length + delay :] = symbols
-    return _one_hot(x_ids, V), y
-
-
 def decode_tokens(x: np.ndarray, vocab: list[str]) -> list[str]:
     """Words of one one-hot sequence.
 
@@ -178,3 +154,106 @@ def decode_tokens(x: np.ndarray, vocab: list[str]) -> list[str]:
     if x.ndim != 2 or x.shape[1] != len(vocab):
         raise ValueError(f"x must have shape (T, V) with V = len(vocab) = {len(vocab)}, got {x.shape}")
     return [vocab[i] for i in x.argmax(axis=1)]
+
+
+def order_task(n: int = 5, first: int = 0, second: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """All n! orderings of tokens 0..n-1, labelled 1 where ``first`` precedes ``second``.
+
+    Returns:
+        X: int64 array (n!, n), one ordering per row (T = n steps).
+        y: int64 array (n!,), 1 if ``first`` comes before ``second``.
+    """
+    if not 2 <= n <= 8:
+        raise ValueError(f"n must be between 2 and 8, got {n}")
+    if first == second or not (0 <= first < n and 0 <= second < n):
+        raise ValueError(f"first and second must be two different tokens in 0..{n - 1}, got {first}, {second}")
+    X = np.array(list(permutations(range(n))), dtype=np.int64)  # (n!, T)
+    y = (np.argmax(X == first, axis=1) < np.argmax(X == second, axis=1)).astype(np.int64)
+    return X, y
+
+
+def echo_task(n: int, T: int, lag: int, rng=0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Delayed echo: random bits x_t in {-1, +1}; the target at step t is x_{t - lag}.
+
+    Returns: x (n, T, 1), y (n, T, 1) and mask (n, T), 0 for the first ``lag`` steps (nothing
+        to echo yet). Predicting 0 everywhere gives the loss 1/2.
+    """
+    if not 1 <= lag < T:
+        raise ValueError(f"lag must be in 1..T-1 = 1..{T - 1}, got {lag}")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(int(rng))
+    x = rng.choice([-1.0, 1.0], size=(n, T, 1))
+    y = np.zeros_like(x)
+    y[:, lag:] = x[:, :-lag]
+    mask = np.ones((n, T))
+    mask[:, :lag] = 0.0
+    return x, y, mask
+
+
+IGNORE = -100  # target id that nn.CrossEntropyLoss leaves out (its default ignore_index)
+
+
+def shift_task(n: int, T: int, k: int, rng, n_symbols: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """y_t = x_{t+k}: at every step, name the symbol that arrives k steps later.
+
+    The last k steps have nothing k steps ahead; their target is the extra class
+    ``n_symbols`` ("end"), which a model can learn from the position alone.
+
+    Inputs: n: N; T: length; k: look-ahead, 1 <= k < T; rng: numpy Generator or seed;
+        n_symbols: alphabet size V.
+    Returns: x (N, T, V) float32 one-hot; y (N, T) int64 in 0..V (V = "end").
+    """
+    n, T, k, n_symbols = (_check_int(a, v, lo) for a, v, lo in (("n", n, 1), ("T", T, 2), ("k", k, 1),
+                                                                 ("n_symbols", n_symbols, 2)))  # fmt: skip
+    if k >= T:
+        raise ValueError(f"k must be < T = {T}, got {k}")
+    rng = np.random.default_rng(rng)
+    ids = rng.integers(0, n_symbols, size=(n, T))  # (N, T)
+    y = np.full((n, T), n_symbols, dtype=np.int64)
+    y[:, : T - k] = ids[:, k:]
+    return np.eye(n_symbols, dtype=np.float32)[ids], y  # (N, T, V), (N, T)
+
+
+def shift_ceiling(T: int, k: int, n_symbols: int = 10) -> float:
+    """Best expected accuracy of a model that sees only x_1..x_t: chance 1/V on the T - k steps
+    whose answer lies ahead, certainty on the k "end" steps: ((T - k) / V + k) / T."""
+    return ((T - k) / n_symbols + k) / T
+
+
+IDIOMS = (
+    ("feeling", "under", "the", "weather"),
+    ("feeling", "over", "the", "moon"),
+    ("going", "under", "the", "radar"),
+    ("going", "over", "the", "top"),
+    ("kept", "in", "the", "dark"),
+    ("kept", "out", "the", "cold"),
+)
+
+
+_FILLERS = ("we", "were", "all", "so", "today", "and", "then", "you", "it", "is")
+
+
+FILL_VOCAB = ("<blank>",) + _FILLERS + tuple(sorted({w for idiom in IDIOMS for w in idiom}))
+
+
+def fill_blank_task(n: int, T: int, rng) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+    """Sentences of T words with one idiom at a random place; its second word is blanked out.
+
+    Inputs: n: N; T: length (>= 4); rng: numpy Generator or seed.
+    Returns:
+        x: (N, T, V) float32 one-hot over ``FILL_VOCAB`` (the blank is ``<blank>``);
+        y: (N, T) int64: the hidden word's id at the blank, ``IGNORE`` (-100) elsewhere;
+        words: the N sentences as word lists, blank shown as "___".
+    """
+    n, T = _check_int("n", n, 1), _check_int("T", T, 4)
+    rng = np.random.default_rng(rng)
+    index = {w: i for i, w in enumerate(FILL_VOCAB)}
+    ids = rng.integers(1, 1 + len(_FILLERS), size=(n, T))  # (N, T) filler words
+    which = rng.integers(0, len(IDIOMS), size=n)
+    start = rng.integers(0, T - 3, size=n)
+    y = np.full((n, T), IGNORE, dtype=np.int64)
+    for k in range(n):
+        ids[k, start[k] : start[k] + 4] = [index[w] for w in IDIOMS[which[k]]]
+        y[k, start[k] + 1] = ids[k, start[k] + 1]
+        ids[k, start[k] + 1] = 0  # <blank>
+    words = [[FILL_VOCAB[i] if i else "___" for i in row] for row in ids]
+    return np.eye(len(FILL_VOCAB), dtype=np.float32)[ids], y, words

@@ -1,54 +1,105 @@
-"""Training small torch sequence models, and measuring gradients through time.
+"""The one torch training loop, its loss helpers, evaluation and accuracy; and the numpy
+trainer of notebook 02 (a tanh RNN trained with the hand-written BPTT).
 
-* :func:`train_model`: Adam on freshly sampled batches, optional gradient-norm clipping,
-  ``tqdm.auto`` progress; returns a history of losses and gradient norms.
-* :func:`evaluate`: loss and accuracy on a fixed test set.
-* :func:`input_gradient_norms`: ||dL/dx_t|| for every step t: how much of the loss gradient
-  reaches the inputs at step t (for the long-lag task: does it reach the cue at t = 0?).
-* :func:`scaled_orthogonal`, :func:`hidden_jacobian_norms`: the vector case of vanishing and
-  exploding gradients, ||dh_T/dh_k|| for a recurrent matrix with a chosen spectral radius.
-* :func:`cliff_forward`, :func:`cliff_loss_and_grad`, :func:`cliff_descent`: the one-unit RNN
-  x_t = w sigma(x_{t-1}) + b of Pascanu, Mikolov & Bengio (2013), whose error surface has a
-  cliff, and gradient descent on it with and without norm clipping.
-* :func:`clip_by_norm`: g <- threshold * g / ||g|| when ||g|| > threshold.
+* :func:`fit`: Adam on ``loss_fn(rng)`` (which draws or holds its own batch), optional
+  gradient-norm clipping and one-cycle schedule, ``tqdm.auto`` progress; returns the loss of
+  every step. Every torch model of every notebook is trained by it.
+* :func:`batch_loss`: turns a numpy task ``make_batch(rng) -> (x, y)`` into such a ``loss_fn``.
+* :func:`evaluate`: loss (and accuracy) on a fixed set; :func:`accuracy`: the one accuracy.
+* :func:`train_rnn_regression`: plain gradient descent or Adam written out in numpy, on the
+  gradients of ``rnn_backward`` (the point of notebook 02 is that the learner sees the update).
 
 Dimension letters: N batch, T time, D input features, H hidden units, O outputs.
 """
 
 from __future__ import annotations
 
-import copy
-import math
 from collections.abc import Callable
 
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
+from .rnn import rnn_backward, rnn_forward
+
 __all__ = [
-    "train_model",
+    "confusion_matrix",
+    "fit",
+    "batch_loss",
     "evaluate",
-    "input_gradient_norms",
-    "long_lag_experiment",
-    "plot_history",
-    "clip_by_norm",
-    "scaled_orthogonal",
-    "hidden_jacobian_norms",
-    "activation_derivative_bound",
-    "cliff_forward",
-    "cliff_loss_and_grad",
-    "cliff_descent",
-    "cliff_wall",
-    "cliff_view",
-    "cliff_explorer",
+    "accuracy",
+    "loss_module",
+    "to_tensors",
+    "flat_outputs",
+    "init_rnn_regression",
+    "train_rnn_regression",
+    "rnn_regression_predict",
 ]
 
 LOSSES = ("cross_entropy", "mse")
 
 
-def _loss_fn(loss: str) -> nn.Module:
+def fit(
+    model: nn.Module,
+    loss_fn: Callable[[np.random.Generator], torch.Tensor],
+    steps: int,
+    lr: float = 1e-2,
+    seed: int | np.random.Generator = 0,
+    clip: float | None = 1.0,
+    schedule: str | None = None,
+    desc: str | None = None,
+    progress: bool = True,
+) -> list[float]:
+    """Train ``model`` with Adam: at every step L = ``loss_fn(rng)``, g = dL/dtheta, optional
+    clipping g <- clip * g / ||g|| when ||g|| > clip, then the Adam update.
+
+    Inputs:
+        model: the torch module whose parameters are trained (``loss_fn`` calls it).
+        loss_fn: function of a numpy Generator returning the scalar loss of one batch (it
+            draws a fresh batch from the Generator, or ignores it for full-batch training).
+        steps: number of updates; lr: Adam learning rate (the peak one with a schedule).
+        seed: numpy Generator or int seed of the Generator passed to ``loss_fn`` (the model's
+            initial weights come from torch's seed, set by ``seed_everything``).
+        clip: gradient-norm threshold, or None for no clipping.
+        schedule: None (constant lr) or "one_cycle" (warm up to lr over 20% of the steps, then
+            anneal: ``torch.optim.lr_scheduler.OneCycleLR``).
+        desc: label of the ``tqdm.auto`` progress bar; progress: show the bar.
+    Returns:
+        the training loss of every step (list of ``steps`` floats); the model is left in
+        eval mode.
+    """
+    if not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    if clip is not None and not clip > 0:
+        raise ValueError(f"clip must be positive or None, got {clip!r}")
+    if schedule not in (None, "one_cycle"):
+        raise ValueError(f"schedule must be None or 'one_cycle', got {schedule!r}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    scheduler = None
+    if schedule == "one_cycle":
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=steps, pct_start=0.2)
+    losses: list[float] = []
+    model.train()
+    for _ in tqdm(range(steps), desc=desc, disable=not progress, mininterval=0.5):
+        loss = loss_fn(rng)
+        optimizer.zero_grad()
+        loss.backward()
+        if clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+        losses.append(loss.item())
+    model.eval()
+    return losses
+
+
+def loss_module(loss: str) -> nn.Module:
+    """The torch criterion named ``loss``: "cross_entropy" or "mse"."""
     if loss == "cross_entropy":
         return nn.CrossEntropyLoss()
     if loss == "mse":
@@ -56,78 +107,62 @@ def _loss_fn(loss: str) -> nn.Module:
     raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
 
 
-def _to_tensors(x, y, loss: str) -> tuple[torch.Tensor, torch.Tensor]:
+def to_tensors(x, y, loss: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """numpy (x, y) -> float32 x and targets (long for cross-entropy, float for mse)."""
     x = torch.as_tensor(np.asarray(x, dtype=np.float32))
     y = torch.as_tensor(np.asarray(y))
     y = y.long() if loss == "cross_entropy" else y.float()
     return x, y
 
 
-def _flat(out: torch.Tensor, y: torch.Tensor, loss: str) -> tuple[torch.Tensor, torch.Tensor]:
+def flat_outputs(out: torch.Tensor, y: torch.Tensor, loss: str) -> tuple[torch.Tensor, torch.Tensor]:
     """Many-to-many classification: (N, T, O) logits and (N, T) targets -> (N*T, O), (N*T,)."""
     if loss == "cross_entropy" and out.ndim == 3:
         return out.reshape(-1, out.shape[-1]), y.reshape(-1)  # (N*T, O), (N*T,)
     return out, y
 
 
-def train_model(
+def batch_loss(
     model: nn.Module,
     make_batch: Callable[[np.random.Generator], tuple[np.ndarray, np.ndarray]],
-    steps: int,
-    rng: np.random.Generator | int,
-    lr: float = 1e-2,
     loss: str = "cross_entropy",
-    clip: float | None = None,
-    progress: bool = True,
-    desc: str | None = None,
-) -> dict[str, list[float]]:
-    """Train ``model`` with Adam on a fresh batch ``make_batch(rng)`` at every step.
-
-    Each step: loss L on the batch, gradient g = dL/dtheta, optional clipping
-    g <- clip * g / ||g|| when ||g|| > clip (``torch.nn.utils.clip_grad_norm_``), Adam update.
+) -> Callable[[np.random.Generator], torch.Tensor]:
+    """A ``loss_fn`` for :func:`fit` from a numpy task: L(model(x), y) on a fresh
+    ``(x, y) = make_batch(rng)`` at every call.
 
     Inputs:
-        model: a torch module mapping x (N, T, D) to (N, O) or (N, T, O) outputs.
-        make_batch: function of a numpy Generator returning (x, y) numpy arrays, e.g.
-            ``lambda r: allergy_task(64, 20, r)``.
-        steps: number of updates.
-        rng: numpy Generator or int seed for the batches (the model's initial weights come from
-            torch's seed, set by ``seed_everything``).
-        lr: Adam learning rate.
-        loss: "cross_entropy" (targets are class ids, (N,) or (N, T)) or "mse".
-        clip: gradient-norm threshold, or None for no clipping.
-        progress: show a ``tqdm.auto`` progress bar.
-        desc: label of the progress bar.
-    Returns:
-        history: {"loss": per-step training loss, "grad_norm": per-step ||g|| before clipping}.
+        model: maps x (N, T, D) to (N, O) or (N, T, O); make_batch: e.g.
+            ``lambda r: allergy_task(64, 20, r)``; loss: "cross_entropy" (targets are class ids,
+            (N,) or (N, T); id -100 is left out) or "mse".
     """
-    if not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    if clip is not None and not clip > 0:
-        raise ValueError(f"clip must be positive or None, got {clip!r}")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    criterion = _loss_fn(loss)
-    if not isinstance(rng, np.random.Generator):
-        rng = np.random.default_rng(rng)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    history: dict[str, list[float]] = {"loss": [], "grad_norm": []}
-    model.train()
-    bar = tqdm(range(steps), desc=desc, disable=not progress, mininterval=0.5)
-    for _ in bar:
-        x, y = _to_tensors(*make_batch(rng), loss)
-        out, y = _flat(model(x), y, loss)
-        value = criterion(out, y)
-        optimizer.zero_grad()
-        value.backward()
-        max_norm = clip if clip is not None else float("inf")
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
-        optimizer.step()
-        history["loss"].append(value.item())
-        history["grad_norm"].append(float(norm))
-        if progress:
-            bar.set_postfix(loss=f"{value.item():.3f}", refresh=False)
-    return history
+    criterion = loss_module(loss)
+
+    def loss_fn(rng: np.random.Generator) -> torch.Tensor:
+        x, y = to_tensors(*make_batch(rng), loss)
+        out, y = flat_outputs(model(x), y, loss)
+        return criterion(out, y)
+
+    return loss_fn
+
+
+def accuracy(scores, y, mask=None) -> float:
+    """Fraction of argmax(scores) == y, only where ``mask`` is true if given.
+
+    Inputs: scores (..., C) tensor or array; y (...) class ids; mask (...) bool or None.
+    Returns: a float in [0, 1].
+    """
+    scores = torch.as_tensor(scores)
+    y = torch.as_tensor(np.asarray(y) if not isinstance(y, torch.Tensor) else y)
+    if scores.shape[:-1] != y.shape:
+        raise ValueError(f"scores must have shape (*y.shape, C) = ({', '.join(map(str, y.shape))}, C), "
+                         f"got {tuple(scores.shape)}")  # fmt: skip
+    right = scores.argmax(-1) == y
+    if mask is not None:
+        mask = torch.as_tensor(np.asarray(mask) if not isinstance(mask, torch.Tensor) else mask)
+        if not bool(mask.any()):
+            raise ValueError("mask selects no position")
+        right = right[mask]
+    return float(right.float().mean())
 
 
 @torch.no_grad()
@@ -141,437 +176,122 @@ def evaluate(model: nn.Module, x: np.ndarray, y: np.ndarray, loss: str = "cross_
         {"loss": float} plus {"accuracy": fraction of correct argmax predictions} for
         cross-entropy.
     """
-    criterion = _loss_fn(loss)
-    x, y = _to_tensors(x, y, loss)
+    criterion = loss_module(loss)
+    x, y = to_tensors(x, y, loss)
     model.eval()
-    out, y = _flat(model(x), y, loss)
-    model.train()
+    out, y = flat_outputs(model(x), y, loss)
     result = {"loss": float(criterion(out, y))}
     if loss == "cross_entropy":
-        result["accuracy"] = float((out.argmax(dim=-1) == y).float().mean())
+        result["accuracy"] = accuracy(out, y)
     return result
 
 
-def input_gradient_norms(model: nn.Module, x: np.ndarray, y: np.ndarray, loss: str = "cross_entropy") -> np.ndarray:
-    """||dL/dx_t|| for every step t, averaged over the batch.
-
-    For a many-to-one model the loss reads only h_T, so dL/dx_t reaches step t only through
-    the chain dh_T/dh_{T-1} ... dh_{t+1}/dh_t: it measures how much the loss can still "see" the
-    input at step t.
-
-    Inputs:
-        model: torch module, x (N, T, D), y targets as in :func:`evaluate`.
-    Returns:
-        norms: (T,) float64, mean over the batch of ||dL/dx_t||_2 (computed in float64 on a
-        copy of the model, which is left unchanged).
-    """
-    criterion = _loss_fn(loss)
-    x, y = _to_tensors(x, y, loss)
-    if x.ndim != 3:
-        raise ValueError(f"x must have shape (N, T, D), got {tuple(x.shape)}")
-    model = copy.deepcopy(model).double()  # float64: norms of 1e-20 and below stay measurable
-    x = x.double().requires_grad_(True)
-    out, y = _flat(model(x), y, loss)
-    (grad,) = torch.autograd.grad(criterion(out, y) * x.shape[0], x)  # (N, T, D), per-example
-    return grad.norm(dim=2).mean(dim=0).double().numpy()  # (T,)
+# ------------------------------------------------ a numpy vector RNN trained by BPTT (notebook 02)
 
 
-def long_lag_experiment(
-    cell: str,
-    lag: int,
-    rng: np.random.Generator | int,
-    steps: int = 250,
-    hidden_size: int = 32,
-    batch_size: int = 64,
-    lr: float = 3e-3,
-    clip: float | None = 1.0,
-    forget_bias: float | None = None,
-    n_test: int = 512,
-    progress: bool = True,
-) -> dict:
-    """Train a fresh many-to-one ``SequenceModel`` on :func:`~rnn_helpers.tasks.allergy_task`.
-
-    The same recipe for every cell, so notebooks 03 (tanh RNN) and 04 (LSTM) compare like with
-    like: Adam, ``steps`` batches of ``batch_size`` fresh sequences, norm clipping ``clip``.
-    Before training, the gradient reaching the cue is measured as the ratio
-    ||dL/dx_0|| / ||dL/dx_T|| (cue vs. query input) on the test set.
-
-    Inputs:
-        cell: "rnn" (tanh), "lstm" or "gru"; lag: cue-to-query distance (T = lag + 1);
-        rng: numpy Generator or int seed (test set, then training batches); the initial weights
-        come from torch's global seed. forget_bias: see ``SequenceModel``.
-    Returns:
-        dict with "model", "history" (of :func:`train_model`), "accuracy" and "loss" on a test
-        set of ``n_test`` sequences, "cue_gradient_ratio" (before training), "lag".
-    """
-    from .models import SequenceModel
-    from .tasks import ALLERGY_VOCAB, allergy_task
-
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    V = len(ALLERGY_VOCAB)
-    model = SequenceModel(V, hidden_size, 2, cell=cell, forget_bias=forget_bias)
-    x, y = allergy_task(n_test, lag, rng)  # (n_test, T, V), (n_test,)
-    norms = input_gradient_norms(model, x, y)  # (T,)
-    history = train_model(
-        model, lambda r: allergy_task(batch_size, lag, r), steps, rng, lr=lr, clip=clip,
-        progress=progress, desc=f"{cell}, lag {lag}",
-    )  # fmt: skip
-    result = evaluate(model, x, y)
-    return {"model": model, "history": history, "accuracy": result["accuracy"], "loss": result["loss"],
-            "cue_gradient_ratio": float(norms[0] / norms[-1]), "lag": lag}  # fmt: skip
-
-
-def plot_history(
-    history: dict[str, list[float]],
-    ax=None,
-    label: str | None = None,
-    key: str = "loss",
-    smooth: int = 20,
-    baseline: float | None = None,
-    logy: bool = False,
-):
-    """Static training curve: ``history[key]`` per step, with a running mean over ``smooth`` steps.
-
-    Inputs:
-        history: as returned by :func:`train_model`.
-        ax: matplotlib Axes or None (current axes).
-        label: legend label.
-        key: which series ("loss" or "grad_norm").
-        smooth: window of the running mean (1 = raw).
-        baseline: optional horizontal reference line (e.g. chance loss).
-        logy: log scale on y.
-    Returns:
-        ax.
-    """
-    if key not in history:
-        raise ValueError(f"key must be one of {sorted(history)}, got {key!r}")
-    ax = plt.gca() if ax is None else ax
-    values = np.asarray(history[key], dtype=float)
-    k = max(1, min(int(smooth), len(values)))
-    curve = np.convolve(values, np.ones(k) / k, mode="valid")  # running mean
-    (line,) = ax.plot(np.arange(k, len(values) + 1), curve, label=label)
-    ax.plot(np.arange(1, len(values) + 1), values, color=line.get_color(), alpha=0.2, lw=1)
-    if baseline is not None:
-        ax.axhline(baseline, color="0.4", ls="--", lw=1.5)
-    if logy:
-        ax.set_yscale("log")
-    ax.set_xlabel("training step")
-    ax.set_ylabel(key.replace("_", " "))
-    if label is not None:
-        ax.legend()
-    return ax
-
-
-# ----------------------------------------------------------------------------------------------
-# Gradient-norm clipping (Pascanu, Mikolov & Bengio 2013)
-
-
-def clip_by_norm(g: np.ndarray, threshold: float) -> np.ndarray:
-    """g <- threshold * g / ||g|| if ||g|| > threshold, else g unchanged (direction kept).
-
-    Inputs:
-        g: gradient, any shape; threshold: positive float.
-    Returns:
-        clipped gradient, same shape as g.
-    """
-    if not threshold > 0:
-        raise ValueError(f"threshold must be positive, got {threshold!r}")
-    g = np.asarray(g, dtype=float)
-    norm = np.linalg.norm(g)
-    return g * (threshold / norm) if norm > threshold else g.copy()
-
-
-# ----------------------------------------------------------------------------------------------
-# Vector case: ||dh_T/dh_k|| for h_t = f(W h_{t-1} + x_t)
-
-ACTIVATIONS = ("tanh", "sigmoid", "relu")
-
-
-def activation_derivative_bound(activation: str) -> float:
-    """gamma = max |f'|: 1 for tanh, 1/4 for sigmoid, 1 for ReLU."""
-    bounds = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0}
-    if activation not in bounds:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-    return bounds[activation]
-
-
-def _act(activation: str, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if activation == "tanh":
-        h = np.tanh(a)
-        return h, 1.0 - h**2
-    if activation == "sigmoid":
-        h = 0.5 * (1.0 + np.tanh(0.5 * a))  # stable sigmoid
-        return h, h * (1.0 - h)
-    if activation == "relu":
-        return np.maximum(a, 0.0), (a > 0).astype(float)
-    raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-
-
-def scaled_orthogonal(H: int, scale: float, rng: np.random.Generator | int) -> np.ndarray:
-    """W = scale * Q with Q a random orthogonal (H, H) matrix: every singular value, and the
-    spectral radius, equal |scale|.
-
-    Returns:
-        W: (H, H) float64.
-    """
-    if not isinstance(H, (int, np.integer)) or H < 1:
-        raise ValueError(f"H must be a positive int, got {H!r}")
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    Q, R = np.linalg.qr(rng.standard_normal((H, H)))  # (H, H)
-    Q = Q * np.sign(np.diag(R))  # uniform (Haar) orthogonal
-    return scale * Q
-
-
-def hidden_jacobian_norms(
-    W: np.ndarray, activation: str, T: int, rng: np.random.Generator | int, input_std: float = 0.5
-) -> np.ndarray:
-    """||dh_T/dh_k||_2 for k = T, T-1, ..., 0 along one run of h_t = f(W h_{t-1} + x_t).
-
-    dh_t/dh_{t-1} = diag(f'(a_t)) W, so dh_T/dh_k = prod_{t=k+1..T} diag(f'(a_t)) W and
-    ||dh_T/dh_k|| <= (gamma * sigma_max(W))^(T-k) with gamma = max |f'| (1 for tanh and ReLU,
-    1/4 for sigmoid).
-
-    Inputs:
-        W: (H, H) recurrent matrix.
-        activation: "tanh", "sigmoid" or "relu".
-        T: number of steps.
-        rng: numpy Generator or int seed for h_0 ~ N(0, 1) and inputs x_t ~ N(0, input_std^2).
-        input_std: standard deviation of the input drive x_t.
-    Returns:
-        norms: (T + 1,) float64; norms[j] = ||dh_T/dh_{T-j}||_2 (spectral norm), norms[0] = 1.
-    """
-    W = np.asarray(W, dtype=float)
-    if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        raise ValueError(f"W must have shape (H, H), got {W.shape}")
-    if not isinstance(T, (int, np.integer)) or T < 1:
-        raise ValueError(f"T must be a positive int, got {T!r}")
-    _act(activation, np.zeros(1))  # validates the name
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    H = W.shape[0]
-    h = rng.standard_normal(H)  # h_0, (H,)
-    derivs = []
-    for _ in range(T):
-        h, d = _act(activation, W @ h + input_std * rng.standard_normal(H))  # h_t, f'(a_t)
-        derivs.append(d)
-    J = np.eye(H)  # dh_T/dh_T
-    norms = [1.0]
-    for d in reversed(derivs):  # t = T, T-1, ..., 1
-        J = J @ (d[:, None] * W)  # dh_T/dh_{t-1} = dh_T/dh_t diag(f'(a_t)) W, (H, H)
-        norms.append(np.linalg.norm(J, 2))
-    return np.array(norms)
-
-
-# ----------------------------------------------------------------------------------------------
-# The cliff: x_t = w sigma(x_{t-1}) + b, L = (x_T - target)^2
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def cliff_forward(w, b, T: int = 50, x0: float = 0.5) -> np.ndarray:
-    """Run the one-unit RNN x_t = w sigma(x_{t-1}) + b for T steps (w, b broadcast together).
-
-    Inputs:
-        w, b: floats or arrays of one shape S (e.g. a grid of b values).
-        T: number of steps; x0: initial state.
-    Returns:
-        xs: (T + 1, *S) float64, xs[t] = x_t.
-    """
-    if not isinstance(T, (int, np.integer)) or T < 1:
-        raise ValueError(f"T must be a positive int, got {T!r}")
-    w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
-    xs = [np.full(w.shape, float(x0))]
-    for _ in range(T):
-        xs.append(w * _sigmoid(xs[-1]) + b)
-    return np.stack(xs)  # (T + 1, *S)
-
-
-def cliff_loss_and_grad(w, b, T: int = 50, x0: float = 0.5, target: float = 0.7):
-    """L = (x_T - target)^2 for the cliff model and its gradient by backpropagation through time.
-
-    dL/dx_T = 2 (x_T - target); going back, dx_t/dx_{t-1} = w sigma'(x_{t-1}),
-    dL/dw = sum_t dL/dx_t sigma(x_{t-1}), dL/db = sum_t dL/dx_t.
-
-    Inputs:
-        w, b: floats or arrays of one shape S.
-    Returns:
-        L, dL/dw, dL/db: each of shape S.
-    """
-    xs = cliff_forward(w, b, T, x0)  # (T + 1, *S)
-    w = np.broadcast_to(np.asarray(w, dtype=float), xs.shape[1:])
-    loss = (xs[-1] - target) ** 2
-    dx = 2.0 * (xs[-1] - target)  # dL/dx_T
-    dw = np.zeros_like(dx)
-    db = np.zeros_like(dx)
-    for t in range(T, 0, -1):
-        s = _sigmoid(xs[t - 1])
-        dw += dx * s
-        db += dx
-        dx = dx * w * s * (1.0 - s)  # dL/dx_{t-1}
-    return loss, dw, db
-
-
-def _cliff_scalar(w: float, b: float, T: int, x0: float, target: float) -> tuple[float, float, float]:
-    """:func:`cliff_loss_and_grad` for one (w, b) in plain Python floats (fast inside loops)."""
-    xs = [float(x0)]
-    for _ in range(T):
-        xs.append(w * 0.5 * (1.0 + math.tanh(0.5 * xs[-1])) + b)  # x_t = w sigma(x_{t-1}) + b
-    dx = 2.0 * (xs[-1] - target)  # dL/dx_T
-    dw = db = 0.0
-    for t in range(T, 0, -1):
-        s = 0.5 * (1.0 + math.tanh(0.5 * xs[t - 1]))
-        dw += dx * s
-        db += dx
-        dx *= w * s * (1.0 - s)  # dL/dx_{t-1}
-    return (xs[-1] - target) ** 2, dw, db
-
-
-def cliff_wall(w: float, b_low: float, b_high: float, T: int = 50, x0: float = 0.5, tol: float = 1e-12) -> float:
-    """Position b* of the wall of the cliff model at fixed w, by bisection.
-
-    Between ``b_low`` and ``b_high`` the final state x_T must jump from one fixed point to the
-    other (x_T(b_low) < threshold < x_T(b_high), the threshold being their midpoint); the wall is
-    where the jump happens, located to ``tol``.
-
-    Returns:
-        b*: float.
-    """
-    lo_x, hi_x = cliff_forward(w, [b_low, b_high], T, x0)[-1]
-    if not lo_x < hi_x:
-        raise ValueError(f"x_T must increase from b_low to b_high, got x_T = {lo_x:.3g} and {hi_x:.3g}")
-    threshold = 0.5 * (lo_x + hi_x)
-    while b_high - b_low > tol:
-        mid = 0.5 * (b_low + b_high)
-        if cliff_forward(w, mid, T, x0)[-1] < threshold:
-            b_low = mid
-        else:
-            b_high = mid
-    return 0.5 * (b_low + b_high)
-
-
-def cliff_descent(
-    w0: float,
-    b0: float,
-    lr: float,
-    steps: int,
-    clip: float | None = None,
-    T: int = 50,
-    x0: float = 0.5,
-    target: float = 0.7,
-) -> dict[str, np.ndarray]:
-    """Gradient descent on (w, b) for the cliff model, optionally with gradient-norm clipping.
-
-    Inputs:
-        w0, b0: start; lr: learning rate; steps: updates; clip: threshold or None.
-    Returns:
-        {"w": (steps + 1,), "b": (steps + 1,), "loss": (steps + 1,), "grad_norm": (steps,)}:
-        the path, its losses and the gradient norm before clipping at each step.
-    """
-    if not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    p = np.array([w0, b0], dtype=float)
-    path, losses, norms = [p.copy()], [], []
-    for _ in range(steps):
-        loss, dw, db = _cliff_scalar(float(p[0]), float(p[1]), T, x0, target)
-        g = np.array([dw, db])
-        losses.append(float(loss))
-        norms.append(float(np.linalg.norm(g)))
-        p = p - lr * (clip_by_norm(g, clip) if clip is not None else g)
-        path.append(p.copy())
-    losses.append(_cliff_scalar(float(p[0]), float(p[1]), T, x0, target)[0])
-    path = np.array(path)
-    return {"w": path[:, 0], "b": path[:, 1], "loss": np.array(losses), "grad_norm": np.array(norms)}
-
-
-# ----------------------------------------------------------------------------------------------
-# Explorer: gradient descent near the cliff, with and without clipping
-
-
-def cliff_view(offset: float, lr: float, clip: float, steps: int = 60, w0: float = 5.0) -> dict:
-    """Gradient descent on the cliff model started ``offset`` above the wall at w = ``w0``.
-
-    Inputs:
-        offset: distance b0 - b* of the start from the wall (> 0: the low-loss side).
-        lr: learning rate; clip: norm threshold, 0 for no clipping; steps: updates.
-    Returns:
-        dict with "w", "b", "loss" (steps + 1,), "grad_norm" (steps,), "start" (w0, b0),
-        "b_star", "largest_step" (longest single update) and "farthest" (largest distance
-        from the start).
-    """
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    if clip < 0:
-        raise ValueError(f"clip must be >= 0 (0 = no clipping), got {clip!r}")
-    b_star = _cliff_wall_cached(w0)
-    start = (w0, b_star + offset)
-    run = cliff_descent(*start, lr=lr, steps=steps, clip=clip if clip > 0 else None)
-    step_len = np.hypot(np.diff(run["w"]), np.diff(run["b"]))
-    dist = np.hypot(run["w"] - start[0], run["b"] - start[1])
-    return {**run, "start": start, "b_star": b_star, "largest_step": float(step_len.max()),
-            "farthest": float(dist.max())}  # fmt: skip
-
-
-_WALLS: dict[float, float] = {}
-
-
-def _cliff_wall_cached(w0: float) -> float:
-    if w0 not in _WALLS:
-        _WALLS[w0] = cliff_wall(w0, -3.0, -2.0) if w0 == 5.0 else cliff_wall(w0, -2.0 * w0, 0.0)
-    return _WALLS[w0]
-
-
-def cliff_explorer(steps: int = 60):
-    """Sliders for the start's distance to the wall, the learning rate and the clipping threshold
-    over :func:`cliff_view`: the descent path drawn on the error surface of the cliff model.
-
-    Returns: an Explorer with controls "offset", "lr", "clip" (0 = no clipping).
-    """
-    import ipywidgets as W
-
-    from .style import OKABE_ITO
-    from .widgets import _agg_figure, _wire
-
-    fig = _agg_figure((7.5, 4.6))
-    ax = fig.add_subplot()
-    w_grid, b_grid = np.meshgrid(np.linspace(3.5, 5.5, 161), np.linspace(-3.0, -1.6, 141))
-    loss_grid = cliff_loss_and_grad(w_grid, b_grid)[0]
-    cs = ax.contourf(w_grid, b_grid, np.log10(loss_grid + 1e-6), levels=16, cmap="viridis")
-    fig.colorbar(cs, ax=ax, label=r"$\log_{10} L$")
-    (path,) = ax.plot([], [], "o-", color=OKABE_ITO["vermillion"], markersize=3, linewidth=1.8)
-    (first,) = ax.plot([], [], "*", color="white", markersize=14, markeredgecolor="black")
-    ax.set(xlim=(3.5, 5.5), ylim=(-3.0, -1.6), xlabel="$w$", ylabel="$b$")
-    ax.grid(False)
-    title = ax.set_title(" ", fontsize=12)
-    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.14, top=0.9)
-    controls = {
-        "offset": W.FloatLogSlider(value=3e-3, base=10, min=-4, max=-1, step=0.25, description="b0 - b*"),
-        "lr": W.FloatLogSlider(value=0.01, base=10, min=-3, max=-1, step=0.25, description="lr"),
-        "clip": W.FloatSlider(value=0.0, min=0.0, max=5.0, step=0.5, description="clip (0=off)"),
+def init_rnn_regression(D: int, H: int, O: int, rng=0) -> dict:
+    """Initial weights for :func:`train_rnn_regression`: Wx (D, H) ~ N(0, 1/D),
+    Wh (H, H) ~ 0.9 N(0, 1/H), Wy (H, O) ~ N(0, 1/H), zero biases b (H,) and by (O,)."""
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(int(rng))
+    return {
+        "Wx": rng.standard_normal((D, H)) / np.sqrt(D),
+        "Wh": rng.standard_normal((H, H)) / np.sqrt(H) * 0.9,
+        "b": np.zeros(H),
+        "Wy": rng.standard_normal((H, O)) / np.sqrt(H),
+        "by": np.zeros(O),
     }
 
-    def update():
-        v = cliff_view(controls["offset"].value, controls["lr"].value, controls["clip"].value, steps)
-        path.set_data(v["w"], v["b"])
-        first.set_data([v["start"][0]], [v["start"][1]])
-        clip_text = f"clip {controls['clip'].value:g}" if controls["clip"].value > 0 else "no clipping"
-        title.set_text(f"{clip_text}: largest step {v['largest_step']:.3g}, farthest {v['farthest']:.3g}")
-        return v, [path, first, title]
 
-    explorer = _wire(controls, fig, [path, first, title], update)
-    image = explorer.widget.children[-1]  # shown at the pixel width drawn, never stretched wider
-    image.layout = W.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%")
-    return explorer
+def train_rnn_regression(
+    x,
+    y,
+    H: int,
+    steps: int,
+    lr: float = 0.05,
+    truncate: int | None = None,
+    mask=None,
+    optimizer: str = "adam",
+    rng=0,
+    progress: bool = False,
+) -> dict:
+    """Fit a tanh RNN with a linear read-out to targets at every step, with the numpy BPTT.
+
+    Model: h = rnn_forward(x, 0, W_x, W_h, b), y_hat_t = h_t W_y + b_y; loss
+    L = sum over (n, t, o) of mask * (y_hat - y)^2 / 2, divided by the number of masked steps.
+    The gradient comes from ``rnn_backward(dh, cache, truncate)``; the update is plain gradient
+    descent p <- p - lr * dL/dp (``optimizer="gd"``) or Adam (``"adam"``, the default).
+
+    Inputs:
+        x: (N, T, D) inputs; y: (N, T, O) targets; H: hidden size; steps: updates.
+        lr: learning rate; truncate: None (full BPTT) or k (gradients flow back k steps).
+        mask: (N, T) of 0/1 marking the steps whose loss counts (default all).
+        rng: numpy Generator or int seed for the initial weights; progress: show tqdm.
+    Returns:
+        dict with "params" (Wx (D, H), Wh (H, H), b (H,), Wy (H, O), by (O,)), "loss" (steps,)
+        the loss before each update, "grad_norm" (steps,) the norm of dL/dW_h, and "diverged":
+        True if the loss or a weight stopped being finite (or the loss passed 1e6); training
+        then stops and the remaining entries of "loss" and "grad_norm" are NaN.
+    """
+
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if x.ndim != 3:
+        raise ValueError(f"x must have shape (N, T, D), got shape {x.shape}")
+    N, T, D = x.shape
+    if y.ndim != 3 or y.shape[:2] != (N, T):
+        raise ValueError(f"y must have shape (N, T, O) = ({N}, {T}, O), got shape {y.shape}")
+    if optimizer not in ("gd", "adam"):
+        raise ValueError(f"optimizer must be 'gd' or 'adam', got {optimizer!r}")
+    mask = np.ones((N, T)) if mask is None else np.asarray(mask, float)
+    if mask.shape != (N, T):
+        raise ValueError(f"mask must have shape (N, T) = ({N}, {T}), got {mask.shape}")
+    O = y.shape[2]
+    p = init_rnn_regression(D, H, O, rng)
+    m = {k: np.zeros_like(v) for k, v in p.items()}
+    v2 = {k: np.zeros_like(v) for k, v in p.items()}
+    count = mask.sum() or 1.0
+    losses, norms = np.full(steps, np.nan), np.full(steps, np.nan)
+    diverged = False
+    for i in tqdm(range(steps), disable=not progress, desc="BPTT training"):
+        h, cache = rnn_forward(x, np.zeros((N, H)), p["Wx"], p["Wh"], p["b"])
+        with np.errstate(over="ignore", invalid="ignore"):
+            err = (h @ p["Wy"] + p["by"] - y) * mask[..., None]  # (N, T, O)
+            loss = 0.5 * np.sum(err**2) / count
+        if not np.isfinite(loss) or loss > 1e6 or not np.isfinite(err).all():
+            diverged = True  # stop: the remaining losses stay NaN
+            break
+        losses[i] = loss
+        dy = err / count  # dL/dy_hat   (N, T, O)
+        g = {"Wy": h.reshape(N * T, H).T @ dy.reshape(N * T, O), "by": dy.sum(axis=(0, 1))}
+        _, _, g["Wx"], g["Wh"], g["b"] = rnn_backward(dy @ p["Wy"].T, cache, truncate=truncate)
+        norms[i] = np.linalg.norm(g["Wh"])
+        for k in p:
+            if optimizer == "gd":
+                p[k] -= lr * g[k]  # the update rule
+            else:
+                m[k] = 0.9 * m[k] + 0.1 * g[k]
+                v2[k] = 0.999 * v2[k] + 0.001 * g[k] ** 2
+                mhat, vhat = m[k] / (1 - 0.9 ** (i + 1)), v2[k] / (1 - 0.999 ** (i + 1))
+                p[k] -= lr * mhat / (np.sqrt(vhat) + 1e-8)
+        if not all(np.isfinite(v).all() for v in p.values()):
+            diverged = True
+            break
+    return {"params": p, "loss": losses, "grad_norm": norms, "diverged": diverged}
 
 
-def _register_cliff_explorer():
-    from .widgets import register_explorer
+def rnn_regression_predict(params: dict, x) -> np.ndarray:
+    """Read-outs y_hat (N, T, O) of a model from :func:`train_rnn_regression` on inputs x (N, T, D)."""
 
-    @register_explorer("cliff_descent", sweep={"clip": [1.0, 0.0], "offset": [1e-2, 1e-3], "lr": [0.02, 0.005]})
-    def _example_cliff() -> object:
-        return cliff_explorer()
+    x = np.asarray(x, float)
+    H = params["Wh"].shape[0]
+    h, _ = rnn_forward(x, np.zeros((x.shape[0], H)), params["Wx"], params["Wh"], params["b"])
+    return h @ params["Wy"] + params["by"]  # (N, T, O)
 
 
-_register_cliff_explorer()
+def confusion_matrix(pred, labels, C: int = 10) -> np.ndarray:
+    """Counts (C, C): row = true class, column = predicted class."""
+    pred, labels = np.asarray(pred), np.asarray(labels)
+    if pred.shape != labels.shape or pred.ndim != 1:
+        raise ValueError(f"pred and labels must be 1-D of equal shape, got {pred.shape} and {labels.shape}")
+    counts = np.zeros((C, C), dtype=int)
+    np.add.at(counts, (labels, pred), 1)
+    return counts

@@ -23,7 +23,6 @@ Dimension letters: H hidden, C classes, K operators, V leaf vocabulary, M nodes 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 from torch import nn
-
-from .widgets import Explorer, register_explorer
 
 __all__ = [
     "Tree",
@@ -50,8 +47,6 @@ __all__ = [
     "TreeNet",
     "TreeBatch",
     "batch_trees",
-    "tree_flow_view",
-    "tree_explorer",
 ]
 
 BOOL_OPS = {"AND": lambda a, b: a & b, "OR": lambda a, b: a | b, "XOR": lambda a, b: a ^ b}
@@ -473,142 +468,3 @@ class TreeNet(nn.Module):
 # --------------------------------------------------------------------------------------------
 # Explorer: pick or type a tree, step through the bottom-up computation
 # --------------------------------------------------------------------------------------------
-
-
-def tree_flow_view(text: str, step: int, params: dict[str, np.ndarray], vocab: TreeVocab) -> dict:
-    """What the explorer shows: the tree of ``text`` with the first ``step`` nodes computed.
-
-    Returns a dict: tree, n_nodes (M), step (clipped to 0..M), p_true (M,) the net's
-    probability of class 1 at each node (NaN for nodes not computed yet), truth (M,) each
-    node's true value (NaN where the labels are not a boolean expression), prediction at the
-    root (None until the root is computed), error (message for text that does not parse).
-    """
-    try:
-        tree = parse_tree(text)
-        try:
-            evaluate_expression(tree)
-        except ValueError:
-            pass
-        h, _ = tree_forward(tree, params, vocab)
-    except ValueError as exc:
-        return {
-            "tree": None,
-            "n_nodes": 0,
-            "step": 0,
-            "p_true": np.zeros(0),
-            "truth": np.zeros(0),
-            "prediction": None,
-            "error": str(exc),
-        }
-    s = h @ params["Wy"].T + params["by"]  # (M, C)
-    p = 1 / (1 + np.exp(-(s[:, 1] - s[:, 0])))  # P(class 1) at each node, (M,)
-    M = len(h)
-    step = int(np.clip(step, 0, M))
-    shown = np.where(np.arange(M) < step, p, np.nan)
-    truth = np.array([np.nan if n.y is None else n.y for n in tree.nodes()], dtype=float)
-    return {
-        "tree": tree,
-        "n_nodes": M,
-        "step": step,
-        "p_true": shown,
-        "truth": truth,
-        "prediction": int(p[-1] > 0.5) if step == M else None,
-        "error": None,
-    }
-
-
-def tree_explorer(
-    params: dict[str, np.ndarray] | None = None,
-    vocab: TreeVocab = BOOL_VOCAB,
-    examples: Sequence[str] = (
-        "(XOR (AND 1 1) (OR 0 (XOR 1 1)))",
-        "(AND (OR 0 1) (XOR 1 0))",
-        "(OR (AND 0 1) (AND (XOR 1 0) 1))",
-    ),
-) -> Explorer:
-    """Pick an example (or type a tree) and slide ``step`` to watch vectors flow up.
-
-    Controls: "example" (Dropdown), "text" (Text, edit to build your own tree), "step"
-    (IntSlider over the post-order nodes). The image shows each computed node coloured by the
-    net's P(true); ``state`` holds :func:`tree_flow_view`'s last result.
-    """
-    import ipywidgets as widgets
-    import matplotlib
-
-    from .viz.trees import draw_tree, update_tree_values
-
-    if params is None:
-        params = init_tree_params(vocab, H=8, C=2, rng=np.random.default_rng(0))
-    fig = matplotlib.figure.Figure(figsize=(7.0, 3.6), dpi=96)
-    ax = fig.add_subplot()
-    example = widgets.Dropdown(
-        options=list(examples), value=examples[0], description="example", layout=widgets.Layout(width="480px")
-    )
-    text = widgets.Text(
-        value=examples[0], description="tree", continuous_update=False, layout=widgets.Layout(width="480px")
-    )
-    step = widgets.IntSlider(value=0, min=0, max=1, description="step")
-    image = widgets.Image(
-        format="png", layout=widgets.Layout(width=f"{int(fig.get_figwidth() * fig.dpi)}px", max_width="100%")
-    )
-    caption = widgets.HTML()
-    explorer = Explorer(
-        {"example": example, "text": text, "step": step}, widgets.VBox([example, text, step, image, caption])
-    )
-
-    last = {"text": None, "busy": False}
-
-    def render(*_):
-        if last["busy"]:
-            return
-        last["busy"] = True
-        try:
-            view = tree_flow_view(text.value, step.value, params, vocab)
-            if view["tree"] is not None and text.value != last["text"]:
-                step.max = view["n_nodes"]  # a new tree: show it fully computed
-                step.value = view["n_nodes"]
-                view = tree_flow_view(text.value, step.value, params, vocab)
-            last["text"] = text.value
-            explorer.state = view
-            _draw(view)
-        finally:
-            last["busy"] = False
-
-    def _draw(view):
-        if view["error"]:
-            ax.clear()
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, view["error"], ha="center", va="center", wrap=True)
-            caption.value = ""
-            last["drawn"] = None
-        else:
-            if last.get("drawn") != str(view["tree"]):  # a new tree: draw it; else only recolour
-                ax.clear()
-                draw_tree(view["tree"], values=view["p_true"], ax=ax, value_label="P(true)")
-                last["drawn"] = str(view["tree"])
-            else:
-                update_tree_values(ax, view["p_true"])
-            pred, truth = view["prediction"], view["truth"][-1]
-            root = (
-                "not computed yet"
-                if pred is None
-                else (f"predicts {pred}, truth " + ("?" if np.isnan(truth) else str(int(truth))))
-            )
-            caption.value = f"{view['step']} of {view['n_nodes']} nodes computed; root {root}"
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=96)
-        image.value = buf.getvalue()
-
-    def pick(change):
-        text.value = change["new"]
-
-    example.observe(pick, names="value")
-    text.observe(render, names="value")
-    step.observe(render, names="value")
-    render()
-    return explorer
-
-
-@register_explorer("tree_flow", sweep={"step": [1, 4, 7, 11], "text": ["(AND 1 (OR 0 1))"]})
-def _tree_flow_example() -> Explorer:
-    return tree_explorer()

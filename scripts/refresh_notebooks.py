@@ -42,9 +42,13 @@ def execute(path: Path, seed: int | None = None, timeout: int = 600) -> tuple[nb
     nb = nbformat.read(path, as_version=4)
     if seed is not None:
         set_seed(nb, seed)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            store_widget_state=True)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    )
     start = time.perf_counter()
     client.execute()
     return nb, time.perf_counter() - start

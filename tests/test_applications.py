@@ -8,21 +8,18 @@ import numpy as np
 import pytest
 import torch
 
-from rnn_helpers.applications import (
+from rnn_helpers.datasets import Vocab, bag_of_words, make_windows, pad_sequences
+from rnn_helpers.models import (
     CharModel,
     Forecaster,
     SequenceClassifier,
     SequenceTagger,
-    Vocab,
-    accuracy,
-    bag_of_words,
     complete_prefix,
-    make_windows,
     most_frequent_tag_baseline,
-    pad_sequences,
-    plot_losses,
     sample_text,
 )
+from rnn_helpers.training import accuracy
+from rnn_helpers.viz.curves import plot_loss_curves
 
 
 def test_vocab_and_padding():
@@ -94,8 +91,8 @@ def test_sampling_and_completion_are_seeded_and_stop_at_a_space():
     assert c.startswith("a") and " " not in c[2:]
 
 
-def test_plot_losses_draws_one_smoothed_line_per_curve():
-    ax = plot_losses({"a": np.ones(50), "b": np.arange(50.0)}, smooth=10)
+def test_loss_curves_without_raw_lines_draw_one_smoothed_line_per_curve():
+    ax = plot_loss_curves({"a": np.ones(50), "b": np.arange(50.0)}, smooth=10, raw=False)
     assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 41
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
     plt.close(ax.figure)
@@ -105,7 +102,9 @@ def test_temperature_view_sharpens_and_flattens():
     import numpy as np
     import torch
 
-    from rnn_helpers.applications import CharModel, Vocab, next_char_view, temperature_explorer
+    from rnn_helpers.datasets import Vocab
+    from rnn_helpers.explorers import next_char_view, temperature_explorer
+    from rnn_helpers.models import CharModel
 
     torch.manual_seed(0)
     vocab = Vocab(list("abc d.\n"))
@@ -121,22 +120,3 @@ def test_temperature_view_sharpens_and_flattens():
     assert explorer.state["entropy"] > before and explorer.state["temperature"] == 4.0
     explorer.controls["prefix"].value = "c"
     assert explorer.state["prefix"] == "c"
-
-
-def test_row_reader_view_hides_unread_rows_and_explorer_updates():
-    import numpy as np
-
-    from rnn_helpers.applications import row_reader_explorer, row_reader_view
-
-    rng = np.random.default_rng(1)
-    images, probs = rng.random((5, 12, 12)), rng.dirichlet(np.ones(10), size=(5, 12))
-    view = row_reader_view(images, probs, index=2, rows=4)
-    assert np.isnan(view["image"][4:]).all() and not np.isnan(view["image"][:4]).any()
-    assert np.allclose(view["p"], probs[2, 3]) and view["guess"] == int(np.argmax(probs[2, 3]))
-    with pytest.raises(ValueError, match="rows in 1..12"):
-        row_reader_view(images, probs, index=0, rows=0)
-    with pytest.raises(ValueError, match="images must be"):
-        row_reader_view(images, probs[:, :5], index=0, rows=1)
-    explorer = row_reader_explorer(images, probs, labels=np.arange(5))
-    explorer.controls["rows"].value = 12
-    assert explorer.state["rows"] == 12 and np.allclose(explorer.state["p"], probs[0, 11])

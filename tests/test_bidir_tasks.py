@@ -6,20 +6,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.bidir_tasks import (
-    FILL_VOCAB,
-    IDIOMS,
-    IGNORE,
-    Tagger,
-    fill_blank_task,
-    gru_gate_explorer,
-    gru_gate_view,
-    masked_accuracy,
-    shift_ceiling,
-    shift_task,
-)
-from rnn_helpers.gru import gru_forward
-from rnn_helpers.widgets import EXPLORERS
+from rnn_helpers import gru_forward
+from rnn_helpers.explorers import EXPLORERS, gru_gate_explorer, gru_gate_view
+from rnn_helpers.models import Tagger
+from rnn_helpers.tasks import FILL_VOCAB, IDIOMS, IGNORE, fill_blank_task, shift_ceiling, shift_task
+from rnn_helpers.training import accuracy
 
 
 def test_update_gate_one_copies_the_state_and_zero_follows_the_candidate():
@@ -107,7 +98,7 @@ def test_tagger_shapes_combine_and_direction():
         uni(torch.randn(2, 5, 3))
 
 
-def test_masked_accuracy_counts_only_targets():
+def test_accuracy_with_a_mask_counts_only_targets():
     torch.manual_seed(0)
     m = Tagger(4, 3, 5)
     x = torch.randn(2, 3, 4)
@@ -115,6 +106,7 @@ def test_masked_accuracy_counts_only_targets():
     y = np.full((2, 3), IGNORE)
     y[0, 1] = int(pred[0, 1])
     y[1, 2] = (int(pred[1, 2]) + 1) % 5
-    assert masked_accuracy(m, x, y) == 0.5
-    with pytest.raises(ValueError, match="no target"):
-        masked_accuracy(m, x, np.full((2, 3), IGNORE))
+    assert accuracy(m(x), y, mask=y != IGNORE) == 0.5
+    y = np.full((2, 3), IGNORE)
+    with pytest.raises(ValueError, match="mask selects no position"):
+        accuracy(m(x), y, mask=y != IGNORE)

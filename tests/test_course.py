@@ -112,8 +112,11 @@ def test_notebook_structure(path):
     assert re.search(r"^SEED = 0$", src, re.M)
     assert "seed_everything(SEED)" in src and "use_course_style()" in src
     headings = [
-        line for c in nb["cells"] if c["cell_type"] == "markdown"
-        for line in "".join(c["source"]).splitlines() if line.startswith("#")
+        line
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("#")
     ]
     assert any("Summary" in h for h in headings) and any("Exercises" in h for h in headings)
     outputs = [o for c in _code_cells(nb) for o in c["outputs"]]

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
+from rnn_helpers import lstm_step_forward
 from rnn_helpers.exercises.ex04 import PARAMETER_QUESTION, check_cell_update, check_lstm_parameter_count
-from rnn_helpers.lstm import lstm_step_forward
 
 
 def right(f, i, g, o, c_prev):

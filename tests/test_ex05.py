@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from rnn_helpers import gru_step_forward
 from rnn_helpers.exercises.ex05 import check_gru_parameters, check_gru_step, check_shift_ceiling
-from rnn_helpers.gru import gru_step_forward
 
 
 def _sig(a):

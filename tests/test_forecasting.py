@@ -8,20 +8,10 @@ from rnn_helpers.forecasting import (
     LinearAutoregression,
     lagged_windows,
     last_value_forecast,
-    load_co2_monthly,
     rolling_origin_errors,
     seasonal_naive_forecast,
     torch_forecaster,
 )
-
-
-def test_co2_monthly_shape_and_checksum(tmp_path):
-    months, ppm = load_co2_monthly()
-    assert len(months) == len(ppm) == 444 and months[0] == "1965-01" and months[-1] == "2001-12"
-    assert 318 < ppm[0] < 322 and ppm[-12:].mean() > ppm[:12].mean() + 45  # the Keeling curve rises
-    (tmp_path / "co2.csv").write_text("date,co2\n19650102,1.0\n")
-    with pytest.raises(ValueError, match="altered"):
-        load_co2_monthly(tmp_path)
 
 
 def test_baselines():

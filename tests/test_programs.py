@@ -8,14 +8,13 @@ import numpy as np
 import pytest
 import torch
 
+from rnn_helpers.explorers import program_stepper_explorer, program_stepper_view
 from rnn_helpers.programs import (
     all_strings,
     balanced_prefixes,
     brackets_rnn,
     encode_strings,
     parity_rnn,
-    program_stepper_explorer,
-    program_stepper_view,
     run_program,
     running_parity,
     verify_program,

@@ -12,25 +12,20 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.rnn import rnn_backward, rnn_forward
+from rnn_helpers import rnn_backward, rnn_forward
+from rnn_helpers.explorers import scalar_lr_explorer, scalar_lr_view, scalar_memory_explorer, scalar_memory_view
 from rnn_helpers.scalar import (
     bptt_terms_table,
-    echo_task,
-    init_rnn_regression,
-    rnn_regression_predict,
     scalar_bptt_terms,
     scalar_forward,
     scalar_grad,
     scalar_loss,
     scalar_loss_grid,
-    scalar_lr_explorer,
-    scalar_lr_view,
-    scalar_memory_explorer,
-    scalar_memory_view,
     scalar_teacher_data,
-    train_rnn_regression,
     train_scalar,
 )
+from rnn_helpers.tasks import echo_task
+from rnn_helpers.training import init_rnn_regression, rnn_regression_predict, train_rnn_regression
 
 X4 = np.array([0.5, -1.0, 0.8, 0.3])
 

@@ -4,15 +4,8 @@ import matplotlib as mpl
 import matplotlib.colors as mcolors
 import pytest
 
-from rnn_helpers import style
-from rnn_helpers.style import (
-    COURSE_COLORS,
-    GATE_CMAP,
-    OKABE_ITO,
-    SIGNED_CMAP,
-    WEIGHT_COLORS,
-    use_course_style,
-)
+from rnn_helpers import style, use_course_style
+from rnn_helpers.style import COURSE_COLORS, GATE_CMAP, OKABE_ITO, SIGNED_CMAP, WEIGHT_COLORS
 
 
 def test_import_does_not_change_rcparams():

@@ -5,14 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.tasks import (
-    ADDING_BASELINE_MSE,
-    ALLERGY_VOCAB,
-    adding_problem,
-    allergy_task,
-    copy_task,
-    decode_tokens,
-)
+from rnn_helpers.tasks import ADDING_BASELINE_MSE, ALLERGY_VOCAB, adding_problem, allergy_task, decode_tokens
 
 
 @settings(max_examples=25, deadline=None)
@@ -68,25 +61,6 @@ def test_adding_constant_prediction_has_mse_one_sixth():
     assert np.mean(y) == pytest.approx(1.0, abs=3e-3)
 
 
-@settings(max_examples=25, deadline=None)
-@given(
-    n=st.integers(1, 6),
-    length=st.integers(1, 6),
-    delay=st.integers(1, 8),
-    n_symbols=st.integers(2, 6),
-    seed=st.integers(0, 2**31),
-)
-def test_copy_task_rule(n, length, delay, n_symbols, seed):
-    x, y = copy_task(n, length, delay, n_symbols, seed)
-    T, V = 2 * length + delay, n_symbols + 2
-    assert x.shape == (n, T, V) and y.shape == (n, T) and y.dtype == np.int64
-    ids = x.argmax(axis=2)
-    np.testing.assert_array_equal(y[:, length + delay :], ids[:, :length])  # recalled in order
-    np.testing.assert_array_equal(y[:, : length + delay], 0)  # blanks before
-    np.testing.assert_array_equal(ids[:, length + delay - 1], 1)  # "go"
-    assert (ids[:, :length] >= 2).all()
-
-
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -95,8 +69,6 @@ def test_copy_task_rule(n, length, delay, n_symbols, seed):
         (lambda: allergy_task(4, 2.5, 0), "lag must be an int >= 1, got 2.5"),
         (lambda: allergy_task(4, 5, "seed"), "rng must be a numpy Generator or an int seed"),
         (lambda: adding_problem(4, 1, 0), "T must be an int >= 2, got 1"),
-        (lambda: copy_task(4, 3, 0, 5, 0), "delay must be an int >= 1, got 0"),
-        (lambda: copy_task(4, 3, 2, 1, 0), "n_symbols must be an int >= 2, got 1"),
         (lambda: decode_tokens(np.zeros((3, 4)), ALLERGY_VOCAB), r"shape \(T, V\) with V = len\(vocab\) = 11"),
     ],
 )

@@ -1,66 +1,83 @@
-"""Tests of the training loop, the gradient measurements and the cliff model."""
+"""Tests of the one training loop, the accuracy, the gradient measurements and the cliff model."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.models import SequenceModel
-from rnn_helpers.tasks import adding_problem, allergy_task, copy_task
-from rnn_helpers.training import (
+from rnn_helpers.explorers import EXPLORERS, cliff_explorer, cliff_view
+from rnn_helpers.gradients import (
     activation_derivative_bound,
     cliff_descent,
-    cliff_explorer,
     cliff_forward,
     cliff_loss_and_grad,
-    cliff_view,
     cliff_wall,
     clip_by_norm,
-    evaluate,
     hidden_jacobian_norms,
     input_gradient_norms,
     long_lag_experiment,
-    plot_history,
     scaled_orthogonal,
-    train_model,
 )
+from rnn_helpers.models import SequenceModel
+from rnn_helpers.tasks import adding_problem, allergy_task, shift_task
+from rnn_helpers.training import accuracy, batch_loss, evaluate, fit
 
 
-def test_train_model_learns_a_short_lag():
+def test_fit_learns_a_short_lag():
     torch.manual_seed(0)
     model = SequenceModel(11, 8, 2, cell="rnn")
     x, y = allergy_task(200, 3, 99)
     before = evaluate(model, x, y)
-    history = train_model(model, lambda r: allergy_task(32, 3, r), 80, rng=0, lr=1e-2, progress=False)
+    losses = fit(model, batch_loss(model, lambda r: allergy_task(32, 3, r)), 80, seed=0, lr=1e-2, progress=False)
     after = evaluate(model, x, y)
-    assert len(history["loss"]) == len(history["grad_norm"]) == 80
+    assert len(losses) == 80 and all(isinstance(v, float) for v in losses)
     assert after["accuracy"] == 1.0 and before["accuracy"] < 0.9
     assert after["loss"] < 0.1 < before["loss"]
 
 
-def test_train_model_is_reproducible_and_records_unclipped_norms():
-    def run(clip):
+def test_fit_is_reproducible_and_clipping_changes_the_updates():
+    def run(clip, schedule=None):
         torch.manual_seed(3)
         model = SequenceModel(2, 6, 1, cell="lstm")
-        return train_model(model, lambda r: adding_problem(16, 10, r), 5, rng=1, loss="mse", clip=clip, progress=False)
+        loss_fn = batch_loss(model, lambda r: adding_problem(16, 10, r), "mse")
+        return fit(model, loss_fn, 10, seed=1, clip=clip, schedule=schedule, progress=False)
 
     a, b, c = run(None), run(None), run(1e-3)
-    assert a == b
-    assert c["grad_norm"][0] == pytest.approx(a["grad_norm"][0])  # norm is measured before clipping
-    assert c["loss"][1] != a["loss"][1]  # clipping changed the first update
+    assert a == b and c[0] == a[0]  # same start, same first batch
+    assert c[1] != a[1]  # clipping changed the first update
+    assert run(None, "one_cycle")[1] != a[1]  # the schedule starts with a small lr
+
+
+def test_fit_passes_one_generator_through_every_step():
+    seen = []
+    w = torch.nn.Parameter(torch.zeros(1))
+
+    def loss_fn(rng):
+        seen.append(rng.integers(1000))
+        return (w - 1.0).pow(2).sum()
+
+    fit(torch.nn.ParameterList([w]), loss_fn, 3, seed=7, progress=False)
+    assert seen == list(np.random.default_rng(7).integers(1000, size=3))
 
 
 def test_many_to_many_classification_trains_and_evaluates():
     torch.manual_seed(0)
-    model = SequenceModel(6, 8, 6, cell="gru", many_to_many=True)
-    history = train_model(model, lambda r: copy_task(8, 2, 2, 4, r), 3, rng=0, progress=False)
-    result = evaluate(model, *copy_task(10, 2, 2, 4, 1))
-    assert len(history["loss"]) == 3 and 0 <= result["accuracy"] <= 1
+    model = SequenceModel(10, 8, 11, cell="gru", many_to_many=True)
+    losses = fit(model, batch_loss(model, lambda r: shift_task(8, 6, 2, r)), 3, progress=False)
+    result = evaluate(model, *shift_task(10, 6, 2, 1))
+    assert len(losses) == 3 and 0 <= result["accuracy"] <= 1
+
+
+def test_accuracy_with_and_without_mask():
+    scores = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]])
+    assert accuracy(scores, [1, 1, 1]) == pytest.approx(2 / 3)
+    assert accuracy(scores.numpy(), np.array([1, 1, 1]), mask=np.array([True, False, True])) == 1.0
+    with pytest.raises(ValueError, match=r"scores must have shape \(\*y.shape, C\)"):
+        accuracy(scores, [1, 1])
 
 
 def test_input_gradient_norms_match_autograd():
@@ -85,28 +102,20 @@ def test_input_gradient_norms_match_autograd():
     [
         ({"steps": 0}, "steps must be a positive int, got 0"),
         ({"clip": 0.0}, "clip must be positive or None, got 0.0"),
-        ({"loss": "l1"}, "loss must be one of"),
         ({"lr": -1.0}, "lr must be positive, got -1.0"),
+        ({"schedule": "cosine"}, "schedule must be None or 'one_cycle'"),
     ],
 )
-def test_train_model_bad_arguments(kwargs, message):
+def test_fit_bad_arguments(kwargs, message):
     model = SequenceModel(11, 3, 2)
-    args = {"steps": 1, "rng": 0, "progress": False, **kwargs}
+    args = {"steps": 1, "seed": 0, "progress": False, **kwargs}
     with pytest.raises(ValueError, match=message):
-        train_model(model, lambda r: allergy_task(2, 2, r), **args)
+        fit(model, batch_loss(model, lambda r: allergy_task(2, 2, r)), **args)
 
 
-def test_plot_history_draws_curve_and_baseline():
-    fig, ax = plt.subplots()
-    history = {"loss": list(np.linspace(1, 0, 50)), "grad_norm": [1.0] * 50}
-    assert plot_history(history, ax=ax, label="lstm", smooth=10, baseline=0.69) is ax
-    lines = ax.get_lines()
-    assert len(lines) == 3  # running mean, raw, baseline
-    assert len(lines[0].get_xdata()) == 41 and lines[2].get_ydata()[0] == pytest.approx(0.69)
-    assert ax.get_legend().get_texts()[0].get_text() == "lstm"
-    with pytest.raises(ValueError, match="key must be one of"):
-        plot_history(history, ax=ax, key="accuracy")
-    plt.close(fig)
+def test_batch_loss_rejects_an_unknown_loss():
+    with pytest.raises(ValueError, match="loss must be one of"):
+        batch_loss(SequenceModel(11, 3, 2), lambda r: allergy_task(2, 2, r), "l1")
 
 
 def test_clip_by_norm_keeps_direction_and_caps_length():
@@ -196,7 +205,7 @@ def test_long_lag_experiment_reports_accuracy_and_cue_gradient():
     torch.manual_seed(0)
     run = long_lag_experiment("rnn", 3, 0, steps=40, hidden_size=8, batch_size=16, lr=1e-2, n_test=64, progress=False)
     assert set(run) == {"model", "history", "accuracy", "loss", "cue_gradient_ratio", "lag"}
-    assert len(run["history"]["loss"]) == 40 and run["lag"] == 3
+    assert len(run["history"]) == 40 and run["lag"] == 3
     assert run["accuracy"] > 0.9  # a lag of 3 is easy
     assert 0 < run["cue_gradient_ratio"] < 10
     torch.manual_seed(0)
@@ -216,8 +225,6 @@ def test_cliff_view_clipping_caps_every_step():
 
 
 def test_cliff_explorer_redraws_the_path_when_a_slider_moves():
-    from rnn_helpers.widgets import EXPLORERS
-
     assert "cliff_descent" in EXPLORERS
     explorer = cliff_explorer(steps=20)
     explorer.controls["clip"].value = 1.0

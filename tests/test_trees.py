@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rnn_helpers import gradcheck_report
+from rnn_helpers.explorers import tree_explorer, tree_flow_view
 from rnn_helpers.trees import (
     BOOL_VOCAB,
     Tree,
@@ -19,8 +20,6 @@ from rnn_helpers.trees import (
     prefix_tokens,
     random_expression_tree,
     tree_backward,
-    tree_explorer,
-    tree_flow_view,
     tree_forward,
     tree_loss,
 )

@@ -7,8 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from rnn_helpers.viz import curves
-from rnn_helpers.viz.curves import LiveLossCurve, plot_loss_curves, train_with_live_curve
+from rnn_helpers.viz.curves import plot_loss_curves
 
 
 @pytest.fixture(autouse=True)
@@ -52,65 +51,3 @@ def test_bad_histories():
         plot_loss_curves({"a": {"acc": [1.0]}})
     with pytest.raises(ValueError, match="non-empty"):
         plot_loss_curves({"a": []})
-
-
-def test_live_curve_redraws_every_n_and_closes_static():
-    live = LiveLossCurve(every=5, display=False, title="t")
-    for i in range(23):
-        live.update(loss=1.0 / (i + 1), val_loss=2.0 / (i + 1))
-    assert live.renders == 4
-    fig = live.close()
-    assert live.renders == 5 and live.closed
-    lines = curve_lines(fig.axes[0])
-    assert [ln.get_label() for ln in lines] == ["loss", "val_loss"]
-    assert len(lines[0].get_xdata()) == 23
-    assert live.png()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert fig.axes[0].get_title() == "t"
-    with pytest.raises(ValueError, match="closed"):
-        live.update(loss=1.0)
-
-
-def test_live_curve_updates_one_display_slot(monkeypatch):
-    shown = []
-
-    class Handle:
-        def update(self, obj):
-            shown.append(("update", obj))
-
-    def fake_display(obj, display_id=None):
-        shown.append(("display", obj))
-        return Handle()
-
-    import IPython.display
-
-    monkeypatch.setattr(IPython.display, "display", fake_display)
-    live = LiveLossCurve(every=2, display=True)
-    for i in range(6):
-        live.update(loss=float(i))
-    live.close()
-    assert [kind for kind, _ in shown] == ["display", "update", "update", "update"]
-    assert all(obj.format == "png" for _, obj in shown)
-
-
-def test_train_with_live_curve_returns_history_and_figure():
-    calls = []
-
-    def step(i):
-        calls.append(i)
-        return 10.0 - i
-
-    history, fig = train_with_live_curve(step, 30, display=False, progress=False)
-    assert calls == list(range(30))
-    assert history["loss"] == [10.0 - i for i in range(30)]
-    (line,) = curve_lines(fig.axes[0])
-    np.testing.assert_allclose(line.get_ydata(), history["loss"])
-    with pytest.raises(ValueError, match="steps"):
-        train_with_live_curve(step, 0)
-
-
-def test_not_in_notebook_by_default():
-    assert curves._in_notebook() is False
-    with pytest.raises(ValueError, match="every"):
-        LiveLossCurve(every=0)
-    with pytest.raises(ValueError, match="never called"):
-        LiveLossCurve(display=False).close()

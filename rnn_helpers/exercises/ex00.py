@@ -12,8 +12,7 @@ import numpy as np
 
 __all__ = ["ARCHITECTURES", "check_architectures", "check_rnn_output_shapes", "check_hidden_update"]
 
-ARCHITECTURES = ("one-to-one", "one-to-many", "many-to-one", "many-to-many (Tx = Ty)",
-                 "many-to-many (Tx != Ty)")
+ARCHITECTURES = ("one-to-one", "one-to-many", "many-to-one", "many-to-many (Tx = Ty)", "many-to-many (Tx != Ty)")
 
 _ANSWERS = {
     "sentiment analysis": "many-to-one",

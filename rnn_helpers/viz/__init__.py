@@ -7,21 +7,23 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 |---|---|
 | ``graphs`` | folded and unrolled computational graphs, BPTT paths, truncation cuts |
 | ``cells`` | the vanilla, LSTM and GRU cells, optionally with one step's live values |
-| ``gates`` | gate heatmaps (time x units), cell-state traces, hidden-state trajectories |
+| ``gates`` | gate heatmaps (time x units), the LSTM gates over one sequence |
 | ``flow`` | gradient norm against time lag, several models overlaid |
-| ``curves`` | loss curves, live while training and static at the end |
+| ``curves`` | static loss curves |
 | ``attention``, ``trees`` | attention heatmaps, recursive-net trees |
+| ``signals`` | pen trajectories, confusion matrices |
 """
 
 from __future__ import annotations
 
-from . import attention, cells, curves, flow, gates, graphs, trees
+from . import attention, cells, curves, flow, gates, graphs, signals, trees
 from .attention import *  # noqa: F403
 from .cells import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .graphs import *  # noqa: F403
+from .signals import *  # noqa: F403
 from .trees import *  # noqa: F403
 
 __all__: list[str] = [
@@ -32,4 +34,5 @@ __all__: list[str] = [
     *curves.__all__,
     *attention.__all__,
     *trees.__all__,
+    *signals.__all__,
 ]

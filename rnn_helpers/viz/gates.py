@@ -1,4 +1,4 @@
-"""What a recurrent net does inside, over time: gate heatmaps, cell-state traces, trajectories.
+"""What a recurrent net does inside, over time: gate heatmaps and the gates of an LSTM over one sequence.
 
 Colour scales are fixed so that pictures can be compared: sigmoid outputs (gates) always map
 0..1 onto ``GATE_CMAP``; tanh quantities (candidates, hidden states) always map -1..1 onto
@@ -12,15 +12,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..style import COURSE_COLORS, GATE_CMAP, SIGNED_CMAP
+from ..style import GATE_CMAP, SIGNED_CMAP
 
 __all__ = [
     "SCALES",
     "plot_gate_heatmap",
     "plot_lstm_gates",
-    "plot_cell_state",
-    "pca_2d",
-    "plot_hidden_trajectory",
 ]
 
 # scale name -> (vmin, vmax, colormap); "symmetric" takes its limits from the data (+-max|v|,
@@ -184,143 +181,3 @@ def plot_lstm_gates(
         if not last:
             ax.set_xlabel("")
     return np.asarray(axes)
-
-
-def plot_cell_state(
-    c,
-    ax: Axes | None = None,
-    *,
-    units: list[int] | None = None,
-    tokens: list[str] | None = None,
-    markers: list[int] | None = None,
-    label: str = "c",
-) -> Axes:
-    """Traces of the cell state (or any state) of chosen units over time, one line per unit.
-
-    Inputs:
-        c: (T, H) states of one sequence (e.g. ``c[n]`` from ``lstm_forward``).
-        units: which units to draw (default: all when H <= 8, else the 6 with the largest range).
-        tokens, markers: as in ``plot_gate_heatmap``.
-        label: symbol for the y label and legend ("c" gives $c_t$).
-    Returns:
-        The Axes with one Line2D per unit (gid "trace:<unit>").
-    """
-    v = _as_time_by_units("c", c)
-    T, H = v.shape
-    if units is None:
-        units = list(range(H)) if H <= 8 else sorted(np.argsort(np.ptp(v, axis=0))[-6:].tolist())
-    for u in units:
-        if not 0 <= u < H:
-            raise ValueError(f"unit {u} outside 0..{H - 1} (c has shape {v.shape})")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(min(14, max(6, 0.45 * T + 2.5)), 4))
-    t = np.arange(T)
-    for j, u in enumerate(units):
-        ax.plot(
-            t,
-            v[:, u],
-            marker="o" if T <= 30 else None,
-            markersize=4,
-            color=COURSE_COLORS[j % len(COURSE_COLORS)],
-            label=f"unit {u}",
-            gid=f"trace:{u}",
-        )
-    ax.axhline(0, color="grey", linewidth=1)
-    ax.set_ylabel(f"${label}_t$")
-    ax.set_xlabel("time step $t$" if tokens is None else "")
-    _time_axis(ax, T, tokens, markers)
-    if len(units) <= 8:
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
-    return ax
-
-
-def pca_2d(h) -> tuple[np.ndarray, np.ndarray]:
-    """Project states onto their first two principal components (numpy SVD, no sklearn).
-
-    Inputs:
-        h: (T, H) or (N, T, H) states; all N*T points share one projection.
-    Returns:
-        coords: (T, 2) or (N, T, 2) projected, centred points;
-        explained: (2,) fraction of the variance along each component.
-
-    With X the (N*T, H) centred points and X = U S V^T, the coordinates are X V[:, :2]
-    and the explained fractions S_k^2 / sum S^2.
-    """
-    v = np.asarray(h, dtype=float)
-    if v.ndim not in (2, 3):
-        raise ValueError(f"h must have shape (T, H) or (N, T, H), got {v.shape}")
-    if v.shape[-1] < 2:
-        raise ValueError(f"h needs at least H = 2 units to project to 2-D, got shape {v.shape}")
-    if not np.all(np.isfinite(v)):
-        raise ValueError("h contains NaN or inf")
-    X = v.reshape(-1, v.shape[-1])  # (N*T, H)
-    X = X - X.mean(axis=0)
-    _, S, Vt = np.linalg.svd(X, full_matrices=False)
-    # fix the sign of each component so results do not flip between runs/platforms
-    signs = np.sign(Vt[:2, np.argmax(np.abs(Vt[:2]), axis=1)].diagonal())
-    signs[signs == 0] = 1.0
-    coords = X @ (Vt[:2].T * signs)  # (N*T, 2)
-    total = float(np.sum(S**2))
-    explained = S[:2] ** 2 / total if total > 0 else np.zeros(2)
-    return coords.reshape(*v.shape[:-1], 2), explained
-
-
-def plot_hidden_trajectory(
-    h,
-    ax: Axes | None = None,
-    *,
-    labels: list[str] | None = None,
-    tokens: list[str] | None = None,
-) -> Axes:
-    """Hidden-state trajectories projected to 2-D with PCA: one line per sequence.
-
-    Inputs:
-        h: (T, H) one sequence or (N, T, H) several (projected together by ``pca_2d``).
-        labels: N legend labels (one per sequence).
-        tokens: T strings written next to the points (one sequence only).
-    Returns:
-        The Axes: per sequence a Line2D (gid "trajectory:<n>") with a circle at t = 1 and a
-        star at t = T; axis labels give the explained variance.
-    """
-    v = np.asarray(h, dtype=float)
-    coords, explained = pca_2d(v)
-    if coords.ndim == 2:
-        coords = coords[None]  # (1, T, 2)
-    N, T, _ = coords.shape
-    if labels is not None and len(labels) != N:
-        raise ValueError(f"labels must have N = {N} entries, got {len(labels)}")
-    if tokens is not None and (N != 1 or len(tokens) != T):
-        raise ValueError(f"tokens need one sequence of T = {T} steps, got N = {N}, {len(tokens)}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 5.5))
-    for i in range(N):
-        color = COURSE_COLORS[i % len(COURSE_COLORS)]
-        p = coords[i]
-        ax.plot(
-            p[:, 0],
-            p[:, 1],
-            "-",
-            color=color,
-            marker=".",
-            markersize=8,
-            alpha=0.9,
-            label=labels[i] if labels else None,
-            gid=f"trajectory:{i}",
-        )
-        ax.plot(*p[0], "o", color=color, markersize=10, markeredgecolor="black", gid=f"start:{i}")
-        ax.plot(*p[-1], "*", color=color, markersize=16, markeredgecolor="black", gid=f"end:{i}")
-    ax.plot([], [], "o", color="grey", markeredgecolor="black", label="start $t=1$")
-    ax.plot([], [], "*", color="grey", markeredgecolor="black", markersize=14, label="end $t=T$")
-    if tokens is not None:
-        for t, word in enumerate(tokens):
-            ax.annotate(
-                str(word),
-                coords[0, t],
-                textcoords="offset points",
-                xytext=(6, 6),
-                fontsize=plt.rcParams["font.size"] - 2,
-            )
-    ax.set_xlabel(f"PC 1 ({100 * explained[0]:.0f}% of variance)")
-    ax.set_ylabel(f"PC 2 ({100 * explained[1]:.0f}%)")
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
-    return ax

@@ -1,4 +1,4 @@
-"""Handwriting helpers: the pen-digits loader, drawing, confusion matrix, the pen-reader explorer."""
+"""Handwriting and cost helpers: pen drawing, confusion matrix, the pen-reader explorer, processor time."""
 
 import matplotlib
 
@@ -6,27 +6,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import torch  # noqa: E402
 
-from rnn_helpers.cost import cpu_time_per_sequence  # noqa: E402
-from rnn_helpers.handwriting import (  # noqa: E402
-    confusion_matrix,
-    draw_pen_path,
-    load_pendigits,
-    pen_reader_view,
-    plot_confusion,
-)
-
-
-def test_pendigits_shapes_writers_and_checksum(tmp_path):
-    P, y = load_pendigits("train")
-    Pt, yt = load_pendigits("test")
-    assert P.shape == (7494, 8, 2) and Pt.shape == (3498, 8, 2) and P.min() == 0 and P.max() == 1
-    assert np.bincount(y).tolist()[:3] == [780, 779, 780] and np.bincount(yt).min() == 335
-    with pytest.raises(ValueError, match="split must be"):
-        load_pendigits("valid")
-    (tmp_path / "pendigits.tes").write_text("1,2\n")
-    with pytest.raises(ValueError, match="altered"):
-        load_pendigits("test", tmp_path)
+from rnn_helpers.explorers import pen_reader_explorer, pen_reader_view  # noqa: E402
+from rnn_helpers.models import cpu_time_per_sequence  # noqa: E402
+from rnn_helpers.training import confusion_matrix  # noqa: E402
+from rnn_helpers.viz.signals import draw_pen_path, plot_confusion  # noqa: E402
 
 
 def test_draw_pen_path_draws_the_read_part_and_the_rest_faint():
@@ -46,6 +31,8 @@ def test_confusion_matrix_rows_are_true_labels():
     assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
     ax = plot_confusion(counts)
     assert len(ax.texts) == 4  # one count per non-empty cell
+    with pytest.raises(ValueError, match="equal shape"):
+        confusion_matrix(np.zeros(3, int), np.zeros(4, int))
     plt.close("all")
 
 
@@ -56,17 +43,13 @@ def test_pen_reader_view_and_explorer():
     assert view["guess"] == int(np.argmax(probs[2, 2])) and view["steps"] == 3
     with pytest.raises(ValueError, match="steps in 1..8"):
         pen_reader_view(points, probs, 2, 0)
-    from rnn_helpers.pen_explorer import pen_reader_explorer
-
     explorer = pen_reader_explorer(points, probs, np.arange(5))
     explorer.controls["digit"].value = 4
     explorer.controls["steps"].value = 8
-    assert explorer.state["guess"] == int(np.argmax(probs[4, 7]))
+    assert explorer.state["guess"] == int(np.argmax(probs[4, 7])) and explorer.state["steps"] == 8
 
 
 def test_cpu_time_per_sequence_needs_one_thread_and_three_axes():
-    import torch
-
     torch.set_num_threads(1)
     layer = torch.nn.GRU(3, 4, batch_first=True)
     assert cpu_time_per_sequence(layer, torch.zeros(2, 5, 3), repeats=2) >= 0
