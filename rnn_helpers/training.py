@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 from .rnn import rnn_backward, rnn_forward
 
 __all__ = [
+    "confusion_matrix",
     "fit",
     "batch_loss",
     "evaluate",
@@ -315,3 +316,13 @@ def rnn_regression_predict(params: dict, x) -> np.ndarray:
     H = params["Wh"].shape[0]
     h, _ = rnn_forward(x, np.zeros((x.shape[0], H)), params["Wx"], params["Wh"], params["b"])
     return h @ params["Wy"] + params["by"]  # (N, T, O)
+
+
+def confusion_matrix(pred, labels, C: int = 10) -> np.ndarray:
+    """Counts (C, C): row = true class, column = predicted class."""
+    pred, labels = np.asarray(pred), np.asarray(labels)
+    if pred.shape != labels.shape or pred.ndim != 1:
+        raise ValueError(f"pred and labels must be 1-D of equal shape, got {pred.shape} and {labels.shape}")
+    counts = np.zeros((C, C), dtype=int)
+    np.add.at(counts, (labels, pred), 1)
+    return counts

@@ -115,81 +115,6 @@ def tagging_rows(rng: np.random.Generator, n: int = 1500) -> list[str]:
     return rows
 
 
-# --------------------------------------------------------------------------------------- sales
-
-
-def sales_rows(rng: np.random.Generator, days: int = 730) -> list[str]:
-    """Daily "sales" of a made-up shop: trend + weekly pattern + yearly wave + noise.
-
-    sales_t = 100 + 0.08 t + weekly[t mod 7] + 12 sin(2 pi t / 365) + noise (sd 4); rounded to
-    0.1. Returns CSV lines "day,sales".
-    """
-    t = np.arange(days)
-    weekly = np.array([-6.0, -4.0, -2.0, 0.0, 6.0, 18.0, 12.0])  # Mon..Sun: weekends sell more
-    y = 100 + 0.08 * t + weekly[t % 7] + 12 * np.sin(2 * np.pi * t / 365) + rng.normal(0, 4, days)
-    return ["day,sales"] + [f"{i},{v:.1f}" for i, v in zip(t, y, strict=True)]
-
-
-# ------------------------------------------------------------------------------------- digits
-
-
-def digit_rows(rng: np.random.Generator, per_digit: int = 200, size: int = 12) -> list[str]:
-    """Digit images rendered from font outlines with random jitter, ``size`` x ``size``, 16 grey levels.
-
-    For each image: a font from matplotlib's bundled DejaVu/STIX/Computer Modern files, a random
-    rotation (+-15 deg), scale (0.75-1.0), shear and shift; the glyph outline is filled on a 4x
-    finer grid (point-in-polygon, even-odd), averaged down to ``size`` x ``size``, noise (sd 0.06) added and
-    quantised to 0..15. Returns lines "label,hexpixels" (``size``**2 hex digits, row-major).
-    """
-    import matplotlib
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.path import Path as Path2D
-    from matplotlib.textpath import TextPath
-    from matplotlib.transforms import Affine2D
-
-    fonts = [
-        "DejaVuSans.ttf",
-        "DejaVuSans-Bold.ttf",
-        "DejaVuSerif.ttf",
-        "DejaVuSansMono.ttf",
-        "STIXGeneral.ttf",
-        "cmr10.ttf",
-        "DejaVuSerif-Bold.ttf",
-        "DejaVuSans-Oblique.ttf",
-    ]
-    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    props = [FontProperties(fname=str(ttf / f)) for f in fonts]
-    fine = 4 * size
-    gy, gx = np.mgrid[0:fine, 0:fine]
-    grid = np.column_stack([gx.ravel() + 0.5, fine - gy.ravel() - 0.5])  # (fine^2, 2), y up
-    rows = []
-    for digit, _ in itertools.product(range(10), range(per_digit)):
-        prop = props[int(rng.integers(len(props)))]
-        path = TextPath((0, 0), str(digit), size=10, prop=prop)
-        v = path.vertices
-        lo, hi = v.min(axis=0), v.max(axis=0)
-        centre, extent = (lo + hi) / 2, (hi - lo).max()
-        scale = fine * rng.uniform(0.75, 1.0) / extent
-        tr = (
-            Affine2D()
-            .translate(*-centre)
-            .scale(scale * rng.uniform(0.85, 1.1), scale)
-            .skew_deg(rng.uniform(-10, 10), 0)
-            .rotate_deg(rng.uniform(-15, 15))
-            .translate(fine / 2 + rng.uniform(-2.5, 2.5), fine / 2 + rng.uniform(-2.5, 2.5))
-        )
-        inside = np.zeros(len(grid), dtype=bool)
-        for poly in path.transformed(tr).to_polygons():  # even-odd rule keeps the holes of 0, 6, 8, 9
-            inside ^= Path2D(poly).contains_points(grid)
-        inside = inside.reshape(fine, fine).astype(float)
-        img = inside.reshape(size, 4, size, 4).mean(axis=(1, 3))  # (size, size) in 0..1
-        img = np.clip(img + rng.normal(0, 0.06, img.shape), 0, 1)
-        levels = np.round(img * 15).astype(int)
-        rows.append(f"{digit}," + "".join(f"{x:x}" for x in levels.ravel()))
-    order = rng.permutation(len(rows))
-    return [rows[i] for i in order]
-
-
 # ------------------------------------------------------------------------------ char corpus
 
 EMAILS = """\
@@ -256,8 +181,6 @@ def char_corpus_text() -> str:
 GENERATORS = {
     "sentiment.tsv": lambda: "\n".join(["label\tkind\tphrase", *sentiment_rows(np.random.default_rng(1))]) + "\n",
     "tagging.txt": lambda: "\n".join(tagging_rows(np.random.default_rng(2))) + "\n",
-    "sales.csv": lambda: "\n".join(sales_rows(np.random.default_rng(3))) + "\n",
-    "digits12.csv": lambda: "\n".join(digit_rows(np.random.default_rng(4))) + "\n",
     "emails.txt": char_corpus_text,
 }
 

@@ -15,8 +15,8 @@ from rnn_helpers.datasets import (
     Vocab,
     data_path,
     load_char_corpus,
-    load_digits,
-    load_sales,
+    load_co2_monthly,
+    load_pendigits,
     load_sentiment,
     load_tagging,
     pad_sequences,
@@ -45,16 +45,16 @@ def test_make_data_reproduces_the_shipped_bytes(tmp_path):
 
 
 def test_missing_file_says_how_to_restore_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"sales.csv is missing.*make_data.py"):
-        load_sales(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"co2.csv is missing.*git checkout -- data/co2.csv"):
+        load_co2_monthly(tmp_path)
 
 
 def test_altered_file_is_refused(tmp_path):
-    shutil.copy(DATA_DIR / "sales.csv", tmp_path / "sales.csv")
-    with (tmp_path / "sales.csv").open("a") as f:
-        f.write("730,1.0\n")
-    with pytest.raises(ValueError, match=r"sales.csv was altered: its SHA-256 is [0-9a-f]{64}, expected"):
-        load_sales(tmp_path)
+    shutil.copy(DATA_DIR / "co2.csv", tmp_path / "co2.csv")
+    with (tmp_path / "co2.csv").open("a") as f:
+        f.write("20020105,372.0\n")
+    with pytest.raises(ValueError, match=r"co2.csv was altered: its SHA-256 is [0-9a-f]{64}, expected"):
+        load_co2_monthly(tmp_path)
     with pytest.raises(ValueError, match="name must be one of"):
         data_path("nope.csv")
 
@@ -67,11 +67,15 @@ def test_loaders_return_documented_shapes():
     tagged = load_tagging()
     assert len(tagged) == 1500 and all(len(w) == len(t) for w, t in tagged)
     assert {t for _, ts in tagged for t in ts} == {"DET", "NOUN", "VERB", "ADJ", "PRON", "MODAL", "ADP", "ADV"}
-    sales = load_sales()
-    assert sales.shape == (730,) and sales[-100:].mean() > sales[:100].mean()
-    X, y = load_digits()
-    assert X.shape == (2000, 12, 12) and X.min() >= 0 and X.max() <= 1
-    assert np.bincount(y).tolist() == [200] * 10
+    months, ppm = load_co2_monthly()
+    assert len(months) == len(ppm) == 444 and months[0] == "1965-01" and months[-1] == "2001-12"
+    assert 318 < ppm[0] < 322 and ppm[-12:].mean() > ppm[:12].mean() + 45  # the Keeling curve rises
+    P, y = load_pendigits("train")
+    Pt, yt = load_pendigits("test")
+    assert P.shape == (7494, 8, 2) and Pt.shape == (3498, 8, 2) and P.min() == 0 and P.max() == 1
+    assert np.bincount(y).tolist()[:3] == [780, 779, 780] and np.bincount(yt).min() == 335
+    with pytest.raises(ValueError, match="split must be"):
+        load_pendigits("valid")
     text = load_char_corpus()
     assert text.count("\n") == 50 and "see you on monday." in text
 

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "rnn_helpers"
 CORE = {"ops", "_validate", "rnn", "lstm", "gru", "bidirectional", "gradcheck", "torch_convert", "reproducibility",
         "style", "linear_recurrence", "mingru"}  # fmt: skip
-IDEAS = {"tasks", "datasets", "models", "training", "gradients", "scalar", "programs", "seq2seq", "trees", "ngram",
-         "charlm", "music", "captioning"}  # fmt: skip
+IDEAS = {"tasks", "datasets", "models", "training", "forecasting", "gradients", "scalar", "programs", "seq2seq",
+         "trees", "ngram", "charlm", "music", "captioning"}  # fmt: skip
 
 
 def module_name(path: Path) -> str:

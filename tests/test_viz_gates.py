@@ -99,13 +99,3 @@ def test_plot_lstm_gates_gru_order():
     g = {k: np.full((1, 3, 2), 0.5) for k in ("z", "r", "n")}
     axes = plot_lstm_gates(g)
     assert [ax.get_title(loc="left").split()[0] for ax in axes] == ["reset", "update", "candidate"]
-
-
-
-
-
-
-
-
-
-

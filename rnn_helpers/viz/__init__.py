@@ -13,11 +13,12 @@ what it drew on; nothing here calls ``plt.show()`` or changes global style.
 | ``attention``, ``trees`` | attention heatmaps, recursive-net trees |
 | ``text`` | text coloured character by character (a hidden unit's activation) |
 | ``confusion`` | confusion matrices (true x predicted counts) |
+| ``signals`` | pen trajectories, confusion matrices |
 """
 
 from __future__ import annotations
 
-from . import attention, cells, confusion, curves, flow, gates, graphs, text, trees
+from . import attention, cells, confusion, curves, flow, gates, graphs, signals, text, trees
 from .attention import *  # noqa: F403
 from .cells import *  # noqa: F403
 from .confusion import *  # noqa: F403
@@ -26,6 +27,7 @@ from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .graphs import *  # noqa: F403
 from .text import *  # noqa: F403
+from .signals import *  # noqa: F403
 from .trees import *  # noqa: F403
 
 __all__: list[str] = [
@@ -38,4 +40,5 @@ __all__: list[str] = [
     *trees.__all__,
     *text.__all__,
     *confusion.__all__,
+    *signals.__all__,
 ]

@@ -1,0 +1,55 @@
+"""Signals drawn: a pen trajectory (handwriting read point by point) and a confusion matrix."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["draw_pen_path", "plot_confusion"]
+
+
+def draw_pen_path(points, steps: int | None = None, ax=None, color: str = "#0072B2"):
+    """Draw a pen path (T, 2): the first ``steps`` points (all if None) joined in writing order.
+
+    The start is a hollow circle, later points are numbered 1..T by size; the rest of the path
+    is drawn faint grey when ``steps`` < T. Returns ax.
+    """
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (T, 2), got {points.shape}")
+    T = len(points)
+    steps = T if steps is None else steps
+    if not 1 <= steps <= T:
+        raise ValueError(f"steps must be in 1..{T}, got {steps}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2, 2))
+    if steps < T:
+        ax.plot(points[steps - 1 :, 0], points[steps - 1 :, 1], color="0.85", lw=1.5, zorder=1)
+    ax.plot(points[:steps, 0], points[:steps, 1], "-", color=color, lw=2.5, zorder=2)
+    ax.scatter(points[:steps, 0], points[:steps, 1], s=np.linspace(12, 40, T)[:steps], color=color, zorder=3)
+    ax.plot(*points[0], "o", ms=10, mfc="none", mec="#D55E00", mew=2, zorder=4)  # where the pen went down
+    ax.set(xlim=(-0.08, 1.08), ylim=(-0.08, 1.08), aspect="equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def plot_confusion(counts, ax=None):
+    """Confusion matrix as an image with the counts written in; the diagonal dimmed so errors stand out.
+
+    Returns ax.
+    """
+    counts = np.asarray(counts)
+    C = len(counts)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5))
+    off = counts * (1 - np.eye(C, dtype=int))
+    ax.imshow(off, cmap="Oranges", vmin=0, vmax=max(1, off.max()))
+    for i in range(C):
+        for j in range(C):
+            if counts[i, j]:
+                ax.text(
+                    j, i, str(counts[i, j]), ha="center", va="center", fontsize=9, color="0.5" if i == j else "black"
+                )
+    ax.set(xticks=range(C), yticks=range(C), xlabel="predicted", ylabel="true")
+    return ax
