@@ -29,7 +29,6 @@ __all__ = [
     "batch_loss",
     "evaluate",
     "accuracy",
-    "confusion_matrix",
     "precision_recall_f1",
     "loss_module",
     "to_tensors",
@@ -168,9 +167,12 @@ def accuracy(scores, y, mask=None) -> float:
 
 
 @torch.no_grad()
-def confusion_matrix(pred: Sequence[int], gold: Sequence[int], C: int = 2) -> np.ndarray:
-    """Counts (C, C): row = true class, column = predicted class."""
+def confusion_matrix(pred: Sequence[int], gold: Sequence[int], C: int | None = None) -> np.ndarray:
+    """Counts (C, C): row = true class, column = predicted class. C defaults to the largest class
+    id seen (in either argument) + 1."""
     pred, gold = np.asarray(pred, dtype=int), np.asarray(gold, dtype=int)
+    if C is None:
+        C = int(max(pred.max(initial=0), gold.max(initial=0))) + 1
     if pred.shape != gold.shape:
         raise ValueError(f"pred and gold must have the same shape, got {pred.shape} and {gold.shape}")
     m = np.zeros((C, C), dtype=np.int64)
@@ -316,13 +318,3 @@ def rnn_regression_predict(params: dict, x) -> np.ndarray:
     H = params["Wh"].shape[0]
     h, _ = rnn_forward(x, np.zeros((x.shape[0], H)), params["Wx"], params["Wh"], params["b"])
     return h @ params["Wy"] + params["by"]  # (N, T, O)
-
-
-def confusion_matrix(pred, labels, C: int = 10) -> np.ndarray:
-    """Counts (C, C): row = true class, column = predicted class."""
-    pred, labels = np.asarray(pred), np.asarray(labels)
-    if pred.shape != labels.shape or pred.ndim != 1:
-        raise ValueError(f"pred and labels must be 1-D of equal shape, got {pred.shape} and {labels.shape}")
-    counts = np.zeros((C, C), dtype=int)
-    np.add.at(counts, (labels, pred), 1)
-    return counts

@@ -264,25 +264,6 @@ def test_temperature_view_sharpens_and_flattens():
     assert explorer.state["prefix"] == "c"
 
 
-def test_row_reader_view_hides_unread_rows_and_explorer_updates():
-    import numpy as np
-
-    from rnn_helpers.explorers import row_reader_explorer, row_reader_view
-
-    rng = np.random.default_rng(1)
-    images, probs = rng.random((5, 12, 12)), rng.dirichlet(np.ones(10), size=(5, 12))
-    view = row_reader_view(images, probs, index=2, rows=4)
-    assert np.isnan(view["image"][4:]).all() and not np.isnan(view["image"][:4]).any()
-    assert np.allclose(view["p"], probs[2, 3]) and view["guess"] == int(np.argmax(probs[2, 3]))
-    with pytest.raises(ValueError, match="rows in 1..12"):
-        row_reader_view(images, probs, index=0, rows=0)
-    with pytest.raises(ValueError, match="images must be"):
-        row_reader_view(images, probs[:, :5], index=0, rows=1)
-    explorer = row_reader_explorer(images, probs, labels=np.arange(5))
-    explorer.controls["rows"].value = 12
-    assert explorer.state["rows"] == 12 and np.allclose(explorer.state["p"], probs[0, 11])
-
-
 def test_update_gate_one_copies_the_state_and_zero_follows_the_candidate():
     keep = gru_gate_view(1.0, 0.5)
     assert np.allclose(keep["h"], keep["h"][0]) and keep["carried"] == 1.0

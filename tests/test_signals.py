@@ -11,7 +11,8 @@ import torch  # noqa: E402
 from rnn_helpers.explorers import pen_reader_explorer, pen_reader_view  # noqa: E402
 from rnn_helpers.models import cpu_time_per_sequence  # noqa: E402
 from rnn_helpers.training import confusion_matrix  # noqa: E402
-from rnn_helpers.viz.signals import draw_pen_path, plot_confusion  # noqa: E402
+from rnn_helpers.viz.confusion import plot_confusion_errors  # noqa: E402
+from rnn_helpers.viz.signals import draw_pen_path  # noqa: E402
 
 
 def test_draw_pen_path_draws_the_read_part_and_the_rest_faint():
@@ -29,9 +30,9 @@ def test_draw_pen_path_draws_the_read_part_and_the_rest_faint():
 def test_confusion_matrix_rows_are_true_labels():
     counts = confusion_matrix(np.array([0, 1, 1, 2]), np.array([0, 0, 1, 2]), C=3)
     assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
-    ax = plot_confusion(counts)
+    ax = plot_confusion_errors(counts)
     assert len(ax.texts) == 4  # one count per non-empty cell
-    with pytest.raises(ValueError, match="equal shape"):
+    with pytest.raises(ValueError, match="must have the same shape"):
         confusion_matrix(np.zeros(3, int), np.zeros(4, int))
     plt.close("all")
 

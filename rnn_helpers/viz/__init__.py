@@ -26,8 +26,8 @@ from .curves import *  # noqa: F403
 from .flow import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .graphs import *  # noqa: F403
-from .text import *  # noqa: F403
 from .signals import *  # noqa: F403
+from .text import *  # noqa: F403
 from .trees import *  # noqa: F403
 
 __all__: list[str] = [

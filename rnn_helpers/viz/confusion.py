@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_confusion"]
+__all__ = ["plot_confusion", "plot_confusion_errors"]
 
 
 def plot_confusion(m: np.ndarray, labels: Sequence[str], ax=None, title: str | None = None):
@@ -36,4 +36,25 @@ def plot_confusion(m: np.ndarray, labels: Sequence[str], ax=None, title: str | N
     ax.set_yticklabels(labels)
     if title:
         ax.set_title(title, fontsize=13)
+    return ax
+
+
+def plot_confusion_errors(counts, ax=None):
+    """Confusion matrix of many classes as an image with the counts written in; the diagonal dimmed so errors stand out.
+
+    Returns ax.
+    """
+    counts = np.asarray(counts)
+    C = len(counts)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5))
+    off = counts * (1 - np.eye(C, dtype=int))
+    ax.imshow(off, cmap="Oranges", vmin=0, vmax=max(1, off.max()))
+    for i in range(C):
+        for j in range(C):
+            if counts[i, j]:
+                ax.text(
+                    j, i, str(counts[i, j]), ha="center", va="center", fontsize=9, color="0.5" if i == j else "black"
+                )
+    ax.set(xticks=range(C), yticks=range(C), xlabel="predicted", ylabel="true")
     return ax

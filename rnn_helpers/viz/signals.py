@@ -1,11 +1,11 @@
-"""Signals drawn: a pen trajectory (handwriting read point by point) and a confusion matrix."""
+"""Signals drawn: a pen trajectory (handwriting read point by point)."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["draw_pen_path", "plot_confusion"]
+__all__ = ["draw_pen_path"]
 
 
 def draw_pen_path(points, steps: int | None = None, ax=None, color: str = "#0072B2"):
@@ -31,25 +31,4 @@ def draw_pen_path(points, steps: int | None = None, ax=None, color: str = "#0072
     ax.set(xlim=(-0.08, 1.08), ylim=(-0.08, 1.08), aspect="equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    return ax
-
-
-def plot_confusion(counts, ax=None):
-    """Confusion matrix as an image with the counts written in; the diagonal dimmed so errors stand out.
-
-    Returns ax.
-    """
-    counts = np.asarray(counts)
-    C = len(counts)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5.5, 5))
-    off = counts * (1 - np.eye(C, dtype=int))
-    ax.imshow(off, cmap="Oranges", vmin=0, vmax=max(1, off.max()))
-    for i in range(C):
-        for j in range(C):
-            if counts[i, j]:
-                ax.text(
-                    j, i, str(counts[i, j]), ha="center", va="center", fontsize=9, color="0.5" if i == j else "black"
-                )
-    ax.set(xticks=range(C), yticks=range(C), xlabel="predicted", ylabel="true")
     return ax
