@@ -166,7 +166,6 @@ def accuracy(scores, y, mask=None) -> float:
     return float(right.float().mean())
 
 
-@torch.no_grad()
 def confusion_matrix(pred: Sequence[int], gold: Sequence[int], C: int | None = None) -> np.ndarray:
     """Counts (C, C): row = true class, column = predicted class. C defaults to the largest class
     id seen (in either argument) + 1."""
@@ -199,6 +198,7 @@ def precision_recall_f1(pred: Sequence[int], gold: Sequence[int], positive: int 
     return precision, recall, f1
 
 
+@torch.no_grad()
 def evaluate(model: nn.Module, x: np.ndarray, y: np.ndarray, loss: str = "cross_entropy") -> dict[str, float]:
     """Loss (and accuracy for classification) of ``model`` on a fixed set.
 

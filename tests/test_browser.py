@@ -495,6 +495,20 @@ def test_site_page_offline(site, snapshot, offline_page, notebook):
         solution.locator("summary").click()
         assert inner.is_visible(), "clicking 'Show the solution' did not show it"
         solution.screenshot(path=_artifact(f"site-{notebook.stem}-solution-open.png"))
+    audio = sum(
+        1 for c in nb.cells for o in c.get("outputs", []) if "<audio" in str(o.get("data", {}).get("text/html", ""))
+    )
+    if audio:  # embedded sound (notebook 11): decodes offline, from the page itself, and can play
+        page.wait_for_function(
+            f"() => document.querySelectorAll('audio').length === {audio} && "
+            "[...document.querySelectorAll('audio')].every(a => a.readyState >= 1 && a.duration > 1)",
+            timeout=30_000,
+        )
+        played = page.evaluate(
+            "async () => { const a = document.querySelector('audio'); a.muted = true; await a.play();"
+            " await new Promise(r => setTimeout(r, 300)); const t = a.currentTime; a.pause(); return t; }"
+        )
+        assert played > 0, "the embedded audio did not play"
     _assert_clean(page, f"site page {notebook.stem}.html")
 
 
