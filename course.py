@@ -125,13 +125,20 @@ def lab_command(extra: list[str]) -> list[str]:
 
 
 def test_command(extra: list[str]) -> list[str]:
-    """Unit tests plus nbval in strict mode (every output compared) over every notebook."""
+    """Unit tests plus nbval in strict mode (every output compared) over every notebook.
+
+    pytest-xdist spreads whole files over the CPU's cores (``--dist loadfile``: the cells of a
+    notebook run in order in one kernel, as nbval needs)."""
     return [
         str(PY),
         "-m",
         "pytest",
         "tests",
         "notebooks",
+        "-n",
+        "auto",
+        "--dist",
+        "loadfile",
         "--nbval",
         "--nbval-sanitize-with",
         "tests/nbval_sanitize.cfg",

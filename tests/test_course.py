@@ -65,6 +65,7 @@ def test_test_command_runs_units_and_strict_nbval():
     cmd = course.test_command([])
     assert "--nbval" in cmd and "--nbval-lax" not in cmd
     assert "tests" in cmd and "notebooks" in cmd
+    assert cmd[cmd.index("--dist") + 1] == "loadfile"  # a notebook's cells stay in one kernel
 
 
 def test_ci_runs_exactly_the_readme_test_command():
