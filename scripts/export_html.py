@@ -98,7 +98,8 @@ COURSE_TEMPLATES = {
     "course_solutions.j2": """
 {%- macro solution_open(cell) -%}
 {%- if cell.metadata.get('jupyter', {}).get('source_hidden') -%}
-<details class="course-solution"><summary>Show the solution</summary>
+{%- set label = 'Show the answer' if cell.cell_type == 'markdown' else 'Show the solution' -%}
+<details class="course-solution"><summary>{{ label }}</summary>
 {%- endif -%}
 {%- endmacro -%}
 {%- macro solution_close(cell) -%}
@@ -111,6 +112,7 @@ COURSE_TEMPLATES = {
 {%- extends 'lab/index.html.j2' -%}
 {% from 'course_solutions.j2' import solution_open, solution_close %}
 {% block codecell %}{{ solution_open(cell) }}{{ super() }}{{ solution_close(cell) }}{% endblock codecell %}
+{% block markdowncell %}{{ solution_open(cell) }}{{ super() }}{{ solution_close(cell) }}{% endblock markdowncell %}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block extra_css %}<style type="text/css">{{ resources.course_css }}</style>{% endblock extra_css %}
 {%- block body_header -%}

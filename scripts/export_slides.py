@@ -42,6 +42,7 @@ SLIDE_TEMPLATES = {
 {%- extends 'reveal/index.html.j2' -%}
 {% from 'course_solutions.j2' import solution_open, solution_close %}
 {% block codecell %}{{ solution_open(cell) }}{{ super() }}{{ solution_close(cell) }}{% endblock codecell %}
+{% block markdowncell %}{{ solution_open(cell) }}{{ super() }}{{ solution_close(cell) }}{% endblock markdowncell %}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_css -%}
 <style type="text/css">{{ resources.course_css }}</style>
