@@ -31,6 +31,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from tqdm.auto import tqdm
 
 from .datasets import CHECKSUMS, DATA_DIR, Vocab
 
@@ -368,8 +369,6 @@ def train_translator(
     live demo). Returns {"train": mean training loss per epoch, "valid": held-out loss per epoch,
     "steps": the loss of every step, "best_epoch": 1-based}.
     """
-    from tqdm.auto import tqdm
-
     if epochs < 1 or batch < 1:
         raise ValueError(f"epochs and batch must be >= 1, got epochs={epochs}, batch={batch}")
     rng = np.random.default_rng(seed)
@@ -379,7 +378,7 @@ def train_translator(
     best, best_state = math.inf, None
     steps_per_epoch = math.ceil(len(train) / batch)
     total = epochs * steps_per_epoch if max_steps is None else min(max_steps, epochs * steps_per_epoch)
-    bar = tqdm(total=total, desc=desc, leave=False)
+    bar = tqdm(total=total, desc=desc, mininterval=0.5)  # kept after training, as fit's bar is
     for _ in range(epochs):
         losses = []
         for src, tgt_in, tgt_out in _batches(train, batch, rng):
