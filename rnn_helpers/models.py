@@ -445,6 +445,8 @@ def load_char_model(cell: str, weights_dir: str | Path | None = None) -> tuple[C
     model = CharRNN(**record["config"])
     model.load_state_dict(record["state_dict"])
     return model.eval(), record
+
+
 # ---- notebook 08: bag-of-words baselines, float64 prediction, shipped weights -------------
 
 # task -> hyperparameters of the shipped weights (scripts/train_language_models.py; chosen on validation)
@@ -504,8 +506,10 @@ def most_frequent_tag_fit(
 def predict(model: nn.Module, seqs: Sequence[Sequence[int]], batch: int = 256) -> list[torch.Tensor]:
     """Float64 scores of every sequence: (C,) per sequence for a SequenceClassifier, (T_n, C)
     per sequence for a SequenceTagger, in the order of ``seqs``. Sequences of similar length are batched
-    together (less padding); padding positions are dropped from the result."""
-    m = copy.deepcopy(model).double().eval()
+    together (less padding); padding positions are dropped from the result. A model that is already
+    float64 and in eval mode is used as it is (no copy): explorers convert once, not on every update."""
+    already = not model.training and all(p.dtype == torch.float64 for p in model.parameters())
+    m = model if already else copy.deepcopy(model).double().eval()
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
     out: list[torch.Tensor | None] = [None] * len(seqs)
     for start in range(0, len(seqs), batch):
@@ -562,6 +566,8 @@ def load_trained(task: str, vocab: Vocab, weights_dir: str | Path | None = None)
     C = len(blob_info["tags"]) if "tags" in blob_info else 2
     model = build_model(task, len(vocab), C, blob_info["config"])
     return model, load_weights(path, model)
+
+
 # ------------------------------------------------ notebook 12: linear recurrences
 
 

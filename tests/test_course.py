@@ -103,6 +103,9 @@ def test_ruff_clean():
     ruff = Path(sys.executable).with_name("ruff")
     result = subprocess.run([str(ruff), "check", "--quiet", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    folders = [str(ROOT / name) for name in ("rnn_helpers", "tests", "benchmarks", "scripts")]
+    result = subprocess.run([str(ruff), "format", "--check", *folders], capture_output=True, text=True)
+    assert result.returncode == 0, "run: ruff format rnn_helpers tests benchmarks scripts\n" + result.stdout
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

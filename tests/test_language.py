@@ -1,5 +1,6 @@
 """Notebook 08's text helpers: loaders, tokens, baselines, metrics, models, weights, explorers, script."""
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -179,6 +180,12 @@ def test_explorer_views_and_builders():
     assert ex.state["verdict_nb"] == "ham"
     ex.controls["text"].value = "win a free prize"
     assert ex.state["verdict_nb"] == "spam"
+    # the explorer converts the model to float64 once; its verdict is the one of the model given
+    again = verdict_view("win a free prize", model, nb, vocab, ("ham", "spam"))
+    assert ex.state["p_rnn"] == pytest.approx(again["p_rnn"])
+    assert model.training and next(model.parameters()).dtype == torch.float32  # the caller's model is untouched
+    m64 = copy.deepcopy(model).double().eval()
+    assert torch.equal(predict(m64, [[1, 2, 3]])[0], predict(model, [[1, 2, 3]])[0])
     ex.controls["text"].value = "  "
     assert "error" in ex.state
 

@@ -6,6 +6,7 @@ to them (``verdict_explorer``, ``tag_explorer``) and render the result as HTML.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 
@@ -68,31 +69,48 @@ def verdict_view(text: str, model: torch.nn.Module, nb, vocab: Vocab, labels: Se
 def verdict_explorer(model, nb, vocab: Vocab, labels: Sequence[str], text: str, rnn_name: str = "GRU") -> Explorer:
     """A text box: type a message, see both models' verdicts (title) and each word's naive Bayes
     vote as a bar (orange towards labels[1], blue towards labels[0]; "?" marks an unknown word)."""
+    model = copy.deepcopy(model).double().eval()  # once, so that each update skips the conversion
     box = W.Text(value=text, description="message", continuous_update=False, layout=W.Layout(width="720px"))
     fig = agg_figure((7.5, 4.2))
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.2, right=0.97, top=0.88, bottom=0.14)
+    # Persistent artists, updated in place: clearing the axes and re-making ticks on every
+    # keystroke costs more than the models themselves.
+    most = 16  # the first 16 tokens are drawn
+    bars = ax.barh(np.arange(most), np.zeros(most)).patches
+    names = [ax.text(0, i, "", transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=11)
+             for i in range(most)]  # fmt: skip
+    for name in names:
+        name.set_x(-0.02)  # just left of the axes, in axes coordinates
+    ax.set_yticks([])
+    ax.axvline(0, color="0.3", lw=1)
+    ax.set_xlabel(f"naive Bayes vote: toward {labels[0]} (-) or {labels[1]} (+)", fontsize=12)
+    title = ax.set_title("", fontsize=12)
 
     def update():
-        ax.clear()
         try:
             view = verdict_view(box.value, model, nb, vocab, labels)
         except ValueError as err:
-            ax.set_axis_off()
-            ax.set_title(str(err)[:70], fontsize=12)
+            for bar, name in zip(bars, names):
+                bar.set_visible(False)
+                name.set_text("")
+            title.set_text(str(err)[:70])
             return {"error": str(err)}, []
-        n = min(len(view["tokens"]), 16)  # the first 16 tokens
+        n = min(len(view["tokens"]), most)
         votes = np.asarray(view["votes"][:n], dtype=float)
-        ax.barh(np.arange(n), votes, color=np.where(votes > 0, "#D55E00", "#0072B2"))
-        names = [t + ("" if k else " ?") for t, k in zip(view["tokens"][:n], view["known"][:n])]
-        ax.set_yticks(np.arange(n), names, fontsize=11)
+        for i, (bar, name) in enumerate(zip(bars, names)):
+            bar.set_visible(i < n)
+            name.set_text("")
+            if i < n:
+                bar.set_width(votes[i])
+                bar.set_color("#D55E00" if votes[i] > 0 else "#0072B2")
+                name.set_text(view["tokens"][i] + ("" if view["known"][i] else " ?"))
         ax.set_ylim(n - 0.5, -0.5)
-        ax.axvline(0, color="0.3", lw=1)
-        ax.set_xlabel(f"naive Bayes vote: toward {labels[0]} (-) or {labels[1]} (+)", fontsize=12)
-        ax.set_title(
+        reach = max(float(np.abs(votes).max()), 0.5) * 1.1
+        ax.set_xlim(min(votes.min() * 1.1, -0.1 * reach), max(votes.max() * 1.1, 0.1 * reach))
+        title.set_text(
             f"{rnn_name}: {view['verdict_rnn']} (p({labels[1]}) = {view['p_rnn']:.2f})    "
-            f"naive Bayes: {view['verdict_nb']} (p = {view['p_nb']:.2f})",
-            fontsize=12,
+            f"naive Bayes: {view['verdict_nb']} (p = {view['p_nb']:.2f})"
         )
         return view, []
 
@@ -119,6 +137,8 @@ def tag_view(sentence: str, taggers: dict, vocab: Vocab, tags: Sequence[str]) ->
 def tag_explorer(taggers: dict, vocab: Vocab, tags: Sequence[str], sentence: str) -> Explorer:
     """A text box: type a sentence, see each tagger's tags under its words (orange: differs from
     the last tagger, the reference; "?" marks a word outside the vocabulary)."""
+    # torch taggers converted to float64 once, so that each update skips the conversion
+    taggers = {k: t if isinstance(t, np.ndarray) else copy.deepcopy(t).double().eval() for k, t in taggers.items()}
     box = W.Text(value=sentence, description="sentence", continuous_update=False, layout=W.Layout(width="720px"))
     fig = agg_figure((9.5, 0.45 * len(taggers) + 0.8))
     ax = fig.add_axes((0.17, 0.02, 0.82, 0.96))
