@@ -87,8 +87,11 @@ def _table(title: str, rows: dict[str, float], unit: str, budget: float | None) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=",".join(SECTIONS),
-                        help="comma-separated subset of: notebooks, widgets, latency, kernels, scan")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help="comma-separated subset of: notebooks, widgets, latency, kernels, scan",
+    )
     parser.add_argument("--notebook", action="append", help="only notebooks whose name contains this")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)

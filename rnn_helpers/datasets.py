@@ -266,6 +266,8 @@ def split_text(text: str, heldout: float = 0.1) -> tuple[str, str]:
         raise ValueError(f"heldout must be a fraction in (0, 1), got {heldout}")
     cut = int(len(text) * (1 - heldout))
     return text[:cut], text[cut:]
+
+
 # ---- real text (notebook 08): loaders, the fixed split, tokens to ids ----------------------
 
 

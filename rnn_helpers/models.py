@@ -445,6 +445,8 @@ def load_char_model(cell: str, weights_dir: str | Path | None = None) -> tuple[C
     model = CharRNN(**record["config"])
     model.load_state_dict(record["state_dict"])
     return model.eval(), record
+
+
 # ---- notebook 08: bag-of-words baselines, float64 prediction, shipped weights -------------
 
 # task -> hyperparameters of the shipped weights (scripts/train_language_models.py; chosen on validation)
@@ -562,6 +564,8 @@ def load_trained(task: str, vocab: Vocab, weights_dir: str | Path | None = None)
     C = len(blob_info["tags"]) if "tags" in blob_info else 2
     model = build_model(task, len(vocab), C, blob_info["config"])
     return model, load_weights(path, model)
+
+
 # ------------------------------------------------ notebook 12: linear recurrences
 
 
