@@ -103,9 +103,12 @@ ALLOWED = {
     "idea": {"core", "idea"},
     "viz": {"core", "viz"},
     "explorers": {"core", "idea", "viz", "explorers"},
-    "exercises": set(),
+    "exercises": {"exercises"},  # only the shared feedback module, see FEEDBACK below
     "init": {"core"},
 }
+# exercises/ imports nothing from the rest of the package (each checker carries its reference);
+# the checks share only their feedback plumbing, which imports nothing from the package itself
+FEEDBACK = "rnn_helpers.exercises.feedback"
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -117,6 +120,9 @@ def test_import_rules(module):
             continue  # a package's __init__ importing its own submodules
         assert top_level, f"{module} imports {imported} inside a function"
         assert layer(imported) in ALLOWED[me], f"{module} ({me}) must not import {imported} ({layer(imported)})"
+        if me == "exercises":
+            assert module != FEEDBACK, f"{FEEDBACK} must import nothing from the package, got {imported}"
+            assert imported == FEEDBACK, f"{module} may import only {FEEDBACK} from the package, got {imported}"
         private = [n for n in names if n.startswith("_")]
         assert not private, f"{module} imports the private name(s) {private} from {imported}"
 

@@ -16,60 +16,9 @@ import itertools
 
 import numpy as np
 
+from .feedback import NOT_IMPLEMENTED, Raised, call, not_yet, raised, same, verdict
+
 __all__ = ["check_rnn_step_forward", "check_rnn_forward", "check_seen_a_one"]
-
-
-# ---- feedback plumbing (each checker module is self-contained) ----
-
-_NOT_IMPLEMENTED = object()
-
-
-class _Raised:
-    def __init__(self, err: Exception):
-        self.err = err
-
-
-def call(fn, *args):
-    """fn(*args), or the marker for a stub, or a _Raised wrapping the learner's exception."""
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        return _NOT_IMPLEMENTED
-    except Exception as err:  # the learner's code raised: report it, don't hide it
-        return _Raised(err)
-
-
-def verdict(ok: bool, message: str) -> bool:
-    print(message)
-    return ok
-
-
-def not_yet(what: str) -> bool:
-    return verdict(
-        False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again."
-    )
-
-
-def raised(err: Exception, hint: str = "") -> bool:
-    return verdict(False, f"Not quite: your function raised {type(err).__name__}: {err}{hint}")
-
-
-def same(a, b, atol: float = 1e-9) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=atol, rtol=1e-7))
-
-
-def as_arrays(got, n: int):
-    """A tuple of n float arrays, or None when ``got`` is not a tuple/list of n array-likes."""
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        return None
-    try:
-        return [np.asarray(g, dtype=float) for g in got]
-    except (TypeError, ValueError):
-        return None
-
-
-# ----
 
 
 def _ref_step(x, h_prev, Wx, Wh, b):
@@ -115,9 +64,9 @@ def check_rnn_step_forward(fn) -> bool:
     x, h0, Wx, Wh, b = _case(0)
     x = x[:, 0]
     got = call(fn, x.copy(), h0.copy(), Wx.copy(), Wh.copy(), b.copy())
-    if got is _NOT_IMPLEMENTED:
+    if got is NOT_IMPLEMENTED:
         return not_yet("rnn_step_forward")
-    if isinstance(got, _Raised):
+    if isinstance(got, Raised):
         hint = ""
         if "matmul" in str(got.err) or "shapes" in str(got.err) or "broadcast" in str(got.err):
             hint = " (check the shapes: x (N, D) @ W_x (D, H), h_prev (N, H) @ W_h (H, H))"
@@ -159,9 +108,9 @@ def check_rnn_forward(fn) -> bool:
     """
     x, h0, Wx, Wh, b = _case(1, N=3, T=5, D=2, H=4)
     got = call(fn, x.copy(), h0.copy(), Wx.copy(), Wh.copy(), b.copy())
-    if got is _NOT_IMPLEMENTED:
+    if got is NOT_IMPLEMENTED:
         return not_yet("rnn_forward")
-    if isinstance(got, _Raised):
+    if isinstance(got, Raised):
         return raised(got.err, " (x[:, t] is step t of every sequence, shape (N, D))")
     if isinstance(got, tuple):
         got = got[0]  # allow (h, cache) like the course's rnn_forward

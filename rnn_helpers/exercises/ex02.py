@@ -11,60 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .feedback import NOT_IMPLEMENTED, Raised, as_arrays, call, not_yet, raised, same, verdict
+
 __all__ = ["rnn_backward_forgot_carry", "check_rnn_backward"]
-
-
-# ---- feedback plumbing (each checker module is self-contained) ----
-
-_NOT_IMPLEMENTED = object()
-
-
-class _Raised:
-    def __init__(self, err: Exception):
-        self.err = err
-
-
-def call(fn, *args):
-    """fn(*args), or the marker for a stub, or a _Raised wrapping the learner's exception."""
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        return _NOT_IMPLEMENTED
-    except Exception as err:  # the learner's code raised: report it, don't hide it
-        return _Raised(err)
-
-
-def verdict(ok: bool, message: str) -> bool:
-    print(message)
-    return ok
-
-
-def not_yet(what: str) -> bool:
-    return verdict(
-        False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again."
-    )
-
-
-def raised(err: Exception, hint: str = "") -> bool:
-    return verdict(False, f"Not quite: your function raised {type(err).__name__}: {err}{hint}")
-
-
-def same(a, b, atol: float = 1e-9) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=atol, rtol=1e-7))
-
-
-def as_arrays(got, n: int):
-    """A tuple of n float arrays, or None when ``got`` is not a tuple/list of n array-likes."""
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        return None
-    try:
-        return [np.asarray(g, dtype=float) for g in got]
-    except (TypeError, ValueError):
-        return None
-
-
-# ----
 
 
 def _bptt(dh, x, h0, h, Wx, Wh, mistake: str | None = None):
@@ -168,9 +117,9 @@ def check_rnn_backward(fn) -> bool:
     x, h0, Wx, Wh, b, h, dh = _case(1, N=3, T=5, D=2, H=4)
     right = _bptt(dh, x, h0, h, Wx, Wh)  # equals rnn_helpers.rnn_backward (tested)
     got = call(fn, dh.copy(), x.copy(), h0.copy(), h.copy(), Wx.copy(), Wh.copy())
-    if got is _NOT_IMPLEMENTED:
+    if got is NOT_IMPLEMENTED:
         return not_yet("rnn_backward")
-    if isinstance(got, _Raised):
+    if isinstance(got, Raised):
         return raised(got.err, " (shapes: da_t (N, H), W_x (D, H), W_h (H, H), x[:, t] (N, D))")
     got = as_arrays(got, 5)
     if got is None:

@@ -11,60 +11,9 @@ import math
 
 import numpy as np
 
+from .feedback import NOT_IMPLEMENTED, Raised, call, not_yet, raised, same, verdict
+
 __all__ = ["check_clip_gradient", "check_gradient_norms", "check_vanishing_steps", "VANISHING_QUESTION"]
-
-
-# ---- feedback plumbing (each checker module is self-contained) ----
-
-_NOT_IMPLEMENTED = object()
-
-
-class _Raised:
-    def __init__(self, err: Exception):
-        self.err = err
-
-
-def call(fn, *args):
-    """fn(*args), or the marker for a stub, or a _Raised wrapping the learner's exception."""
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        return _NOT_IMPLEMENTED
-    except Exception as err:  # the learner's code raised: report it, don't hide it
-        return _Raised(err)
-
-
-def verdict(ok: bool, message: str) -> bool:
-    print(message)
-    return ok
-
-
-def not_yet(what: str) -> bool:
-    return verdict(
-        False, f"Not yet: {what} still raises NotImplementedError. Write its body, then run this cell again."
-    )
-
-
-def raised(err: Exception, hint: str = "") -> bool:
-    return verdict(False, f"Not quite: your function raised {type(err).__name__}: {err}{hint}")
-
-
-def same(a, b, atol: float = 1e-9) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=atol, rtol=1e-7))
-
-
-def as_arrays(got, n: int):
-    """A tuple of n float arrays, or None when ``got`` is not a tuple/list of n array-likes."""
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        return None
-    try:
-        return [np.asarray(g, dtype=float) for g in got]
-    except (TypeError, ValueError):
-        return None
-
-
-# ----
 
 
 def _ref_clip(g: np.ndarray, threshold: float) -> np.ndarray:
@@ -106,9 +55,9 @@ def check_clip_gradient(fn) -> bool:
     ]
     for g, threshold in cases:
         got = call(fn, g.copy(), threshold)
-        if got is _NOT_IMPLEMENTED:
+        if got is NOT_IMPLEMENTED:
             return not_yet("clip")
-        if isinstance(got, _Raised):
+        if isinstance(got, Raised):
             return raised(got.err)
         got = np.asarray(got, dtype=float)
         if got.shape != g.shape:
@@ -188,9 +137,9 @@ def check_gradient_norms(fn) -> bool:
     """
     Wh, h = _norm_case()
     got = call(fn, Wh.copy(), h.copy())
-    if got is _NOT_IMPLEMENTED:
+    if got is NOT_IMPLEMENTED:
         return not_yet("gradient_norms")
-    if isinstance(got, _Raised):
+    if isinstance(got, Raised):
         return raised(got.err)
     right = gradient_norms_reference(Wh, h)
     got = np.asarray(got, dtype=float)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .feedback import verdict
+
 __all__ = ["check_rolling_origin_mae"]
 
 
@@ -40,11 +42,6 @@ def _reference_errors(series, forecast, first_origin, horizon):
     )
 
 
-def _say(ok: bool, message: str) -> bool:
-    print(message)
-    return ok
-
-
 def check_rolling_origin_mae(rolling_origin_mae: Callable) -> bool:
     """Check ``rolling_origin_mae(series, forecast, first_origin, horizon)`` -> MAE by horizon, (horizon,).
 
@@ -60,33 +57,33 @@ def check_rolling_origin_mae(rolling_origin_mae: Callable) -> bool:
     try:
         got = rolling_origin_mae(series.copy(), spy, first, H)
     except NotImplementedError:
-        return _say(False, "Not yet: replace `raise NotImplementedError` with your rolling-origin loop.")
+        return verdict(False, "Not yet: replace `raise NotImplementedError` with your rolling-origin loop.")
     except (IndexError, ValueError) as err:
-        return _say(
+        return verdict(
             False,
             f"Not quite: your function raised {type(err).__name__} ({err}). Did a slice run past the end of the "
             "series? The last origin is len(series) - 1 - horizon, and step h is compared with series[o + h].",
         )
     if got is None:
-        return _say(False, "Not quite: the function returns None; return the MAE for each horizon.")
+        return verdict(False, "Not quite: the function returns None; return the MAE for each horizon.")
     got = np.asarray(got, dtype=float)
 
     # which histories did the forecaster see?
     seen = spy.lengths
     if seen and len(set(seen)) == 1 and seen[0] == len(series):
-        return _say(
+        return verdict(
             False,
             "Not quite: the forecaster saw the whole series, the future included (a leak). "
             "At origin o give it series[:o + 1] only.",
         )
     if seen and max(seen) > origins[-1] + 1:
-        return _say(
+        return verdict(
             False,
             "Not quite: the forecaster saw values after the origin (leaking the future into "
             "its window). At origin o give it series[:o + 1]: y_0 .. y_o and nothing later.",
         )
     if sorted(seen) == origins:
-        return _say(
+        return verdict(
             False,
             "Not quite: the history stops one step early: series[:o] leaves out y_o, the value "
             "at the origin itself. Give the forecaster series[:o + 1].",
@@ -94,14 +91,14 @@ def check_rolling_origin_mae(rolling_origin_mae: Callable) -> bool:
     if sorted(seen) != [o + 1 for o in origins]:
         used = sorted(n - 1 for n in seen)
         if used and used[0] > first:
-            return _say(False, f"Not quite: the first origin should be first_origin = {first}, yours was {used[0]}.")
+            return verdict(False, f"Not quite: the first origin should be first_origin = {first}, yours was {used[0]}.")
         if used and used[-1] < origins[-1]:
-            return _say(
+            return verdict(
                 False,
                 "Not quite: the last origin is missing: origins run up to and including "
                 "len(series) - 1 - horizon (range(first_origin, len(series) - horizon)).",
             )
-        return _say(
+        return verdict(
             False,
             f"Not quite: expected one forecast per origin, {len(origins)} in all "
             f"(origins {first} .. len(series) - 1 - horizon); the forecaster was called {len(seen)} times.",
@@ -110,7 +107,7 @@ def check_rolling_origin_mae(rolling_origin_mae: Callable) -> bool:
     errors = _reference_errors(series, _Spy(), first, H)  # (n_origins, H), reference |errors|
     want = errors.mean(0)  # (H,)
     if got.shape == want.shape and np.allclose(got, want):
-        return _say(
+        return verdict(
             True,
             "Correct: one MAE per horizon, averaged over every origin of the test period, "
             "and no forecast saw a value after its origin.",
@@ -130,24 +127,24 @@ def check_rolling_origin_mae(rolling_origin_mae: Callable) -> bool:
 
     if got.shape == (len(origins),):
         if np.allclose(got, errors.mean(1)):
-            return _say(
+            return verdict(
                 False,
                 "Not quite: that averages over the wrong axis: one number per origin (mean over the "
                 "horizons). Average over the origins instead: one MAE per horizon, shape (horizon,).",
             )
-        return _say(
+        return verdict(
             False,
             f"Not quite: expected one MAE per horizon, shape ({H},), got one value per origin "
             f"{got.shape}: average over the origins (axis 0).",
         )
     if got.size == 1:
-        return _say(
+        return verdict(
             False,
             f"Not quite: that is a single number; return one MAE per horizon, shape ({H},), "
             "averaging over the origins only.",
         )
     if got.shape != want.shape:
-        return _say(False, f"Not quite: expected shape (horizon,) = ({H},), got {got.shape}.")
+        return verdict(False, f"Not quite: expected shape (horizon,) = ({H},), got {got.shape}.")
     for shift, why in [
         (
             -1,
@@ -158,16 +155,18 @@ def check_rolling_origin_mae(rolling_origin_mae: Callable) -> bool:
     ]:
         v = variant(shift=shift)
         if v is not None and np.allclose(got, v.mean(0)):
-            return _say(False, f"Not quite: {why}.")
+            return verdict(False, f"Not quite: {why}.")
     if np.allclose(got, variant(signed=True).mean(0)) or np.allclose(got, -variant(signed=True).mean(0)):
-        return _say(False, "Not quite: errors of opposite sign cancel: take |forecast - truth| before averaging.")
+        return verdict(False, "Not quite: errors of opposite sign cancel: take |forecast - truth| before averaging.")
     if np.allclose(got, variant(squared=True).mean(0)):
-        return _say(False, "Not quite: that is the mean squared error; MAE averages |forecast - truth|.")
+        return verdict(False, "Not quite: that is the mean squared error; MAE averages |forecast - truth|.")
     if np.allclose(got, np.sqrt(variant(squared=True).mean(0))):
-        return _say(False, "Not quite: that is the root mean squared error; MAE averages |forecast - truth|.")
+        return verdict(False, "Not quite: that is the root mean squared error; MAE averages |forecast - truth|.")
     if np.allclose(got, errors.sum(0)):
-        return _say(False, "Not quite: that is the sum over origins; divide by the number of origins (take the mean).")
-    return _say(
+        return verdict(
+            False, "Not quite: that is the sum over origins; divide by the number of origins (take the mean)."
+        )
+    return verdict(
         False,
         "Not quite: the histories are right but the numbers differ from the reference: at origin o "
         "compare forecast step h (index h - 1) with series[o + h] and average |error| over origins.",

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .feedback import verdict
+
 __all__ = ["check_combine", "check_log_scan"]
 
 
@@ -40,11 +42,6 @@ def hillis_steele_scan(a, b, h0, combine_fn):
         A, B = np.concatenate([A[:, :d], A_new], 1), np.concatenate([B[:, :d], B_new], 1)
         d *= 2
     return A * h0[:, None] + B
-
-
-def _say(ok: bool, message: str) -> bool:
-    print(message)
-    return ok
 
 
 def _call(fn: Callable, args: tuple, name: str, signature: str):
@@ -78,12 +75,12 @@ def check_combine(combine: Callable) -> bool:
     copies = tuple(v.copy() for v in (a1, b1, a2, b2))
     out, err = _call(combine, copies, "combine", "combine(a1, b1, a2, b2) -> (a, b)")
     if err:
-        return _say(False, err)
+        return verdict(False, err)
     if any(not np.array_equal(c, v) for c, v in zip(copies, (a1, b1, a2, b2))):
-        return _say(False, "Not quite: combine modifies its inputs in place (a *= ..., b += ...); the scan "
-                           "reuses them, so build new arrays: return a2 * a1, a2 * b1 + b2.")  # fmt: skip
+        return verdict(False, "Not quite: combine modifies its inputs in place (a *= ..., b += ...); the scan "
+                              "reuses them, so build new arrays: return a2 * a1, a2 * b1 + b2.")  # fmt: skip
     if not isinstance(out, tuple) or len(out) != 2:
-        return _say(False, f"Not quite: combine must return a pair (a, b), got {type(out).__name__}.")
+        return verdict(False, f"Not quite: combine must return a pair (a, b), got {type(out).__name__}.")
     a, b = out
     want_a, want_b = _combine(a1, b1, a2, b2)
     if _close(a, want_a) and _close(b, want_b):
@@ -91,10 +88,10 @@ def check_combine(combine: Callable) -> bool:
         aa, bb, h0 = rng.uniform(0.2, 1.0, (2, 13, 3)), rng.normal(size=(2, 13, 3)), rng.normal(size=(2, 3))
         h = hillis_steele_scan(aa, bb, h0, combine_fn=combine)
         if not _close(h, recurrence_loop(aa, bb, h0), rtol=1e-9, atol=1e-9):
-            return _say(False, "Not quite: combine is right on one pair but the scan built on it differs from "
-                               "the loop over 13 steps.")  # fmt: skip
-        return _say(True, "Correct: your combine composes the two steps in the right order, and the scan built "
-                          "on it matches the loop over 13 steps with a non-zero h_0.")  # fmt: skip
+            return verdict(False, "Not quite: combine is right on one pair but the scan built on it differs from "
+                                  "the loop over 13 steps.")  # fmt: skip
+        return verdict(True, "Correct: your combine composes the two steps in the right order, and the scan built "
+                             "on it matches the loop over 13 steps with a non-zero h_0.")  # fmt: skip
     mistakes = {
         "the steps are applied in the wrong order: (a1, b1) is the EARLIER step, so its b is the one "
         "multiplied: b = a2 * b1 + b2, not a1 * b2 + b1": (a1 * a2, a1 * b2 + b1),
@@ -109,13 +106,15 @@ def check_combine(combine: Callable) -> bool:
     }
     for why, (wa, wb) in mistakes.items():
         if _close(a, wa) and _close(b, wb):
-            return _say(False, f"Not quite: {why}.")
+            return verdict(False, f"Not quite: {why}.")
     if _close(a, want_a):
-        return _say(False, "Not quite: a = a2 * a1 is right; b is not a2 * b1 + b2 (write out a2 * (a1 h + b1) + b2).")
+        return verdict(
+            False, "Not quite: a = a2 * a1 is right; b is not a2 * b1 + b2 (write out a2 * (a1 h + b1) + b2)."
+        )
     if _close(b, want_b):
-        return _say(False, "Not quite: b is right; a should be a2 * a1 (write out a2 * (a1 h + b1) + b2).")
-    return _say(False, "Not quite: neither a nor b matches; write out a2 * (a1 * h + b1) + b2 and read off the "
-                       "factor of h and the rest.")  # fmt: skip
+        return verdict(False, "Not quite: b is right; a should be a2 * a1 (write out a2 * (a1 h + b1) + b2).")
+    return verdict(False, "Not quite: neither a nor b matches; write out a2 * (a1 * h + b1) + b2 and read off the "
+                          "factor of h and the rest.")  # fmt: skip
 
 
 def _log_scan_cases():
@@ -149,30 +148,30 @@ def check_log_scan(log_scan: Callable) -> bool:
     sig = "log_scan(a, b, h0) -> h"
     got, err = _call(log_scan, (a, b, h0), "log_scan", sig)
     if err:
-        return _say(False, err)
+        return verdict(False, err)
     want = recurrence_loop(a, b, h0)
     if not _close(got, want, rtol=1e-8, atol=1e-10):
         shape = np.shape(got)
         if shape != want.shape:
-            return _say(False, f"Not quite: h must have shape (N, T, H) = {want.shape}, got {shape}.")
+            return verdict(False, f"Not quite: h must have shape (N, T, H) = {want.shape}, got {shape}.")
         if not np.all(np.isfinite(np.asarray(got, dtype=float))):
-            return _say(False, "Not quite: the result has NaN or inf on short positive inputs; is a log taken "
-                               "of something that can be negative or zero?")  # fmt: skip
+            return verdict(False, "Not quite: the result has NaN or inf on short positive inputs; is a log taken "
+                                  "of something that can be negative or zero?")  # fmt: skip
         for why, wrong in _variants(a, b, h0).items():
             if _close(got, wrong, rtol=1e-8, atol=1e-10):
-                return _say(False, f"Not quite: {why}.")
-        return _say(False, "Not quite: h differs from the loop h_t = a_t * h_{t-1} + b_t on a 9-step sequence.")
+                return verdict(False, f"Not quite: {why}.")
+        return verdict(False, "Not quite: h differs from the loop h_t = a_t * h_{t-1} + b_t on a 9-step sequence.")
     # long sequence: the cumulative-product form underflows, log space does not
     rng = np.random.default_rng(3)
     a_long, b_long = rng.uniform(0.3, 0.7, (1, 2000, 2)), rng.uniform(0.5, 1.5, (1, 2000, 2))
     h0_long = np.ones((1, 2))
     got_long, err = _call(log_scan, (a_long, b_long, h0_long), "log_scan", sig)
     if err:
-        return _say(False, err.replace("Not yet", "Not quite") + " (on a 2000-step sequence)")
+        return verdict(False, err.replace("Not yet", "Not quite") + " (on a 2000-step sequence)")
     if not _close(got_long, recurrence_loop(a_long, b_long, h0_long), rtol=1e-6, atol=1e-9):
-        return _say(False, "Not quite: right on 9 steps but not on 2000: the product a_1 ... a_t underflows "
-                           "(about 2^-2000); looks like the cumulative-product form: keep the sum in log space "
-                           "with np.logaddexp.accumulate.")  # fmt: skip
+        return verdict(False, "Not quite: right on 9 steps but not on 2000: the product a_1 ... a_t underflows "
+                              "(about 2^-2000); looks like the cumulative-product form: keep the sum in log space "
+                              "with np.logaddexp.accumulate.")  # fmt: skip
     # negative inputs are outside the log-space form: they must be refused, not turned into NaN
     for name, args in (("a", (-a, b, h0)), ("b", (a, -b, h0))):
         try:
@@ -181,11 +180,11 @@ def check_log_scan(log_scan: Callable) -> bool:
         except ValueError:
             continue
         except Exception as exc:
-            return _say(False, f"Not quite: with a negative {name} log_scan raised {type(exc).__name__}; "
-                               f"raise ValueError naming {name} instead.")  # fmt: skip
+            return verdict(False, f"Not quite: with a negative {name} log_scan raised {type(exc).__name__}; "
+                                  f"raise ValueError naming {name} instead.")  # fmt: skip
         nan = not np.all(np.isfinite(np.asarray(out, dtype=float)))
         what = "returned NaN (the log of a negative number)" if nan else "returned numbers"
-        return _say(False, f"Not quite: with a negative {name} your function {what}; the log-space scan only "
-                           f"covers positive values: check and raise ValueError naming {name}.")  # fmt: skip
-    return _say(True, "Correct: log space matches the loop on 9 and on 2000 steps (where the cumulative product "
-                      "underflows), with h_0 included, and negative inputs are refused.")  # fmt: skip
+        return verdict(False, f"Not quite: with a negative {name} your function {what}; the log-space scan only "
+                              f"covers positive values: check and raise ValueError naming {name}.")  # fmt: skip
+    return verdict(True, "Correct: log space matches the loop on 9 and on 2000 steps (where the cumulative product "
+                         "underflows), with h_0 included, and negative inputs are refused.")  # fmt: skip

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .feedback import NOT_IMPLEMENTED, Raised, call, raised, verdict
+
 __all__ = ["check_sampling_distribution"]
 
 _CASES = [  # (logits (V,), temperature, top_k)
@@ -90,15 +92,13 @@ def check_sampling_distribution(fn: Callable) -> bool:
     returns whether the function is right.
     """
     for s, tau, k in _CASES:
-        try:
-            got = fn(s.copy(), tau, k)
-        except NotImplementedError:
-            print("Not yet: replace `raise NotImplementedError` with your code, then run the cell again.")
-            return False
-        except Exception as err:  # the learner's code raised: say so, don't crash the notebook
-            hint = " (top_k=None means: keep every character)" if k is None else ""
-            print(f"Not quite: your function raised {type(err).__name__}: {err}{hint}")
-            return False
+        got = call(fn, s.copy(), tau, k)
+        if got is NOT_IMPLEMENTED:
+            return verdict(
+                False, "Not yet: replace `raise NotImplementedError` with your code, then run the cell again."
+            )
+        if isinstance(got, Raised):  # the learner's code raised: say so, don't crash the notebook
+            return raised(got.err, " (top_k=None means: keep every character)" if k is None else "")
         if got is None:
             print("Not quite: the function returns None; return the probabilities, one per character.")
             return False

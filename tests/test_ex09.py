@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rnn_helpers.charlm import sampling_distribution
-from rnn_helpers.exercises.ex09_generation import check_sampling_distribution
+from rnn_helpers.exercises.ex09 import check_sampling_distribution
 
 
 def _softmax(z):
