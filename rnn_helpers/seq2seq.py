@@ -17,6 +17,16 @@ h_s (1 x H, s = 1..T_x, one GRU reading left to right), decoder states d_t (t = 
 
 The plain encoder-decoder is the same network with c_t left out (d~_t = tanh(d_t W_c + b_c)):
 everything it knows about the source passes through d_0.
+
+``BahdanauTranslator`` is the design of Bahdanau, Cho & Bengio (2015): a bidirectional encoder
+(h_s = [->h_s, <-h_s], H/2 units each way), an additive score computed from the PREVIOUS decoder
+state, and the context fed into the decoder's GRU:
+
+    d_0 = [->h_{T_x}, <-h_1]
+    e_{t,s} = tanh(d_{t-1} W_a + h_s U_a + b_a) v_a^T      (score; -inf where x_s is <pad>)
+    alpha_{t,s} = softmax over s of e_{t,s},   c_t = sum_s alpha_{t,s} h_s
+    d_t = GRU(d_{t-1}, [E_y[y_{t-1}], c_t])
+    d~_t = tanh([d_t, c_t, E_y[y_{t-1}]] W_c + b_c),   y^_t = d~_t W_y + b_y
 Dimension letters: N batch, T_x / T_y source / target length, E embedding, H hidden, V vocabulary.
 """
 
@@ -48,6 +58,7 @@ __all__ = [
     "split_pairs",
     "pad_batch",
     "Translator",
+    "BahdanauTranslator",
     "masked_loss",
     "greedy_decode",
     "beam_search",
@@ -197,6 +208,76 @@ class Translator(nn.Module):
         return torch.log_softmax(logits[:, 0], dim=1), None if alpha is None else alpha[:, 0], {**state, "d": d_last}
 
 
+class BahdanauTranslator(Translator):
+    """Bahdanau-style attention: bidirectional encoder, additive score from d_{t-1}, context fed
+    into the decoder GRU (equations in the module docstring). Same interface as :class:`Translator`
+    (``encode``, ``step``, ``forward``), so greedy and beam-search decoding work unchanged.
+
+    The encoder runs on packed sequences, so the backward direction starts at each sentence's
+    last real word, not at its padding. ``hidden`` must be even (H/2 units per direction).
+    """
+
+    def __init__(self, v_src: int, v_tgt: int, emb: int = 64, hidden: int = 128, attention: bool = True,
+                 dropout: float = 0.2):  # fmt: skip
+        if hidden < 2 or hidden % 2:
+            raise ValueError(f"hidden must be even and >= 2 (H/2 units each way), got {hidden}")
+        if not attention:
+            raise ValueError("attention must be True: a BahdanauTranslator always attends")
+        super().__init__(v_src, v_tgt, emb, hidden, attention=True, dropout=dropout)
+        H = hidden
+        self.encoder = nn.GRU(emb, H // 2, batch_first=True, bidirectional=True)
+        self.decoder = nn.GRU(emb + H, H, batch_first=True)  # input [E_y[y_{t-1}], c_t]
+        self.W_a = nn.Linear(H, H, bias=False)  # d_{t-1} W_a
+        self.U_a = nn.Linear(H, H)  # h_s U_a + b_a
+        self.v_a = nn.Linear(H, 1, bias=False)  # (.) v_a^T
+        self.W_c = nn.Linear(2 * H + emb, H)  # d~_t = tanh([d_t, c_t, E_y[y_{t-1}]] W_c + b_c)
+
+    def encode(self, src: torch.Tensor) -> dict:
+        """src (N, T_x) long, right-padded. Returns "h" (N, T_x, H) = [->h_s, <-h_s] (zeros at
+        <pad>), "hU" (N, T_x, H) = h_s U_a + b_a (computed once), "pad" (N, T_x) bool and "d" (1, N, H)."""
+        _check_ids("src", src)
+        pad = src == PAD  # (N, T_x)
+        lengths = (~pad).sum(1)
+        if bool((lengths < 1).any()):
+            raise ValueError("src must have at least one real (non-<pad>) token per row")
+        packed = nn.utils.rnn.pack_padded_sequence(self.drop(self.src_emb(src)), lengths, batch_first=True,
+                                                   enforce_sorted=False)  # fmt: skip
+        out, h_n = self.encoder(packed)  # h_n (2, N, H/2): ->h_{T_x} and <-h_1
+        h, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])  # (N, T_x, H)
+        d0 = torch.cat([h_n[0], h_n[1]], dim=1)  # (N, H): d_0 = [->h_{T_x}, <-h_1]
+        return {"h": h, "hU": self.U_a(h), "pad": pad, "d": d0[None].contiguous()}
+
+    def _step(self, e_prev: torch.Tensor, state: dict, mask: bool):
+        """One step from the embedded previous word e_prev (N, E): logits (N, V), alpha (N, T_x), state."""
+        d_prev = state["d"][0]  # (N, H)
+        e = self.v_a(torch.tanh(self.W_a(d_prev)[:, None] + state["hU"]))[..., 0]  # (N, T_x): e_{t,s}
+        if mask:
+            e = e.masked_fill(state["pad"], float("-inf"))
+        alpha = torch.softmax(e, dim=1)  # alpha_{t,s}
+        c = (alpha[:, :, None] * state["h"]).sum(1)  # (N, H): c_t
+        _, d = self.decoder(torch.cat([e_prev, c], dim=1)[:, None], state["d"])  # d_t: (1, N, H)
+        d_tilde = torch.tanh(self.W_c(torch.cat([d[0], c, e_prev], dim=1)))  # (N, H)
+        return self.W_y(self.drop(d_tilde)), alpha, {**state, "d": d}
+
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor, mask: bool = True):
+        """Teacher forcing, one step at a time (the context of step t depends on d_{t-1}).
+        Returns logits (N, T_y, V) and alpha (N, T_y, T_x)."""
+        _check_ids("tgt_in", tgt_in)
+        state = self.encode(src)
+        emb = self.drop(self.tgt_emb(tgt_in))  # (N, T_y, E)
+        logits, alphas = [], []
+        for t in range(tgt_in.shape[1]):
+            out, alpha, state = self._step(emb[:, t], state, mask)
+            logits.append(out)
+            alphas.append(alpha)
+        return torch.stack(logits, 1), torch.stack(alphas, 1)
+
+    def step(self, y_prev: torch.Tensor, state: dict, mask: bool = True):
+        """One decoding step: y_prev (N,) long -> log-probabilities (N, V), alpha (N, T_x), new state."""
+        logits, alpha, state = self._step(self.tgt_emb(y_prev), state, mask)
+        return torch.log_softmax(logits, dim=1), alpha, state
+
+
 def _check_ids(name: str, x) -> None:
     if not isinstance(x, torch.Tensor) or x.dtype != torch.long or x.ndim != 2:
         got = f"{x.dtype} tensor of shape {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
@@ -214,7 +295,7 @@ def masked_loss(logits: torch.Tensor, tgt_out: torch.Tensor) -> torch.Tensor:
 
 def _select(state: dict, index: torch.Tensor) -> dict:
     """Reorder (or repeat) the sentences of a decoder state: rows ``index`` of each tensor."""
-    return {"h": state["h"][index], "pad": state["pad"][index], "d": state["d"][:, index]}
+    return {k: v[:, index] if k == "d" else v[index] for k, v in state.items()}  # d is (1, N, H)
 
 
 @torch.no_grad()
@@ -411,6 +492,8 @@ def train_translator(
 def save_translator(path: str | Path, model: Translator, src_vocab: Vocab, tgt_vocab: Vocab, info: dict) -> None:
     """Save weights as float16 (half the bytes), both vocabularies and ``info`` (history, scores)."""
     cfg = {"emb": model.src_emb.embedding_dim, "hidden": model.W_c.out_features, "attention": model.attention}
+    if isinstance(model, BahdanauTranslator):
+        cfg["design"] = "bahdanau"
     state = {k: v.half() for k, v in model.state_dict().items()}
     torch.save({"config": cfg, "state": state, "src": list(src_vocab.tokens), "tgt": list(tgt_vocab.tokens),
                 "info": info}, path)  # fmt: skip
@@ -419,7 +502,7 @@ def save_translator(path: str | Path, model: Translator, src_vocab: Vocab, tgt_v
 def load_translator(name: str | Path) -> tuple[Translator, Vocab, Vocab, dict]:
     """A saved model (float32, eval mode), its two vocabularies and its info dict.
 
-    ``name``: "plain", "attention" or "plain_big" for the weights shipped in data/weights/ (their
+    ``name``: "plain", "attention", "plain_big" or "bahdanau" for the weights shipped in data/weights/ (their
     data checksum must match that of ``data/spa_eng_short.tsv``), or the path of a file written by
     :func:`save_translator`.
     """
@@ -432,6 +515,8 @@ def load_translator(name: str | Path) -> tuple[Translator, Vocab, Vocab, dict]:
     if ckpt["info"].get("data_sha256") != CHECKSUMS["spa_eng_short.tsv"]:
         raise ValueError(f"weights {path} were trained on other data (checksum {ckpt['info'].get('data_sha256')})")
     src, tgt = (Vocab(ckpt[k], specials=SPECIALS, sort=False) for k in ("src", "tgt"))
-    model = Translator(len(src), len(tgt), **ckpt["config"])
+    cfg = dict(ckpt["config"])
+    cls = BahdanauTranslator if cfg.pop("design", "luong") == "bahdanau" else Translator
+    model = cls(len(src), len(tgt), **cfg)
     model.load_state_dict({k: v.float() for k, v in ckpt["state"].items()})
     return model.eval(), src, tgt, ckpt["info"]

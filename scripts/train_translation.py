@@ -1,4 +1,4 @@
-"""Train the three English -> Spanish translators of notebook 06 and save their weights.
+"""Train the four English -> Spanish translators of notebook 06 and save their weights.
 
     nice -n 10 .venv/bin/python scripts/train_translation.py            # data/weights/translation_*.pt
     .venv/bin/python scripts/train_translation.py --tiny --out /tmp/w   # seconds: a smoke test
@@ -8,6 +8,8 @@ Models (same data, split, vocabularies, epochs and optimiser; see rnn_helpers/se
   attention  the same encoder and decoder, H = 128, plus a context c_t over all encoder states
   plain_big  the control: the plain model with H = 192, more memory AND more parameters than
              the attention model
+  bahdanau   Bahdanau et al.'s design, H = 128: a bidirectional encoder (64 units each way), an
+             additive score from the previous decoder state, the context fed into the decoder GRU
 
 Each is trained for 6 epochs with teacher forcing (Adam, lr 3e-3 for two epochs, then halved
 after every epoch, batch 64, gradient norm clipped at 1, dropout 0.2) and keeps the weights of its
@@ -34,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from rnn_helpers.datasets import CHECKSUMS, load_spa_eng  # noqa: E402
 from rnn_helpers.reproducibility import seed_everything  # noqa: E402
 from rnn_helpers.seq2seq import (  # noqa: E402
+    BahdanauTranslator,
     Translator,
     beam_search,
     build_vocab,
@@ -48,7 +51,12 @@ from rnn_helpers.seq2seq import (  # noqa: E402
     train_translator,
 )
 
-MODELS = {"plain": (False, 1.0), "attention": (True, 1.0), "plain_big": (False, 1.5)}  # attention, H factor
+MODELS = {  # class, attention, H factor
+    "plain": (Translator, False, 1.0),
+    "attention": (Translator, True, 1.0),
+    "plain_big": (Translator, False, 1.5),
+    "bahdanau": (BahdanauTranslator, True, 1.0),
+}
 
 
 def score(model, test, src_vocab, tgt_vocab, beam: int) -> float:
@@ -80,10 +88,10 @@ def main() -> None:
     tgt_vocab = build_vocab([tokenize(es) for _, es in train])
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.models.split(","):
-        attention, factor = MODELS[name]
+        cls, attention, factor = MODELS[name]
         hidden = round(args.hidden * factor)
         seed_everything(args.seed)
-        model = Translator(len(src_vocab), len(tgt_vocab), emb=args.emb, hidden=hidden, attention=attention)
+        model = cls(len(src_vocab), len(tgt_vocab), emb=args.emb, hidden=hidden, attention=attention)
         start = time.process_time()
         hist = train_translator(model, train, valid, src_vocab, tgt_vocab, epochs=args.epochs, seed=args.seed,
                                 max_steps=max_steps, desc=name)  # fmt: skip
@@ -98,6 +106,7 @@ def main() -> None:
                 "emb": args.emb,
                 "hidden": hidden,
                 "attention": attention,
+                "design": "bahdanau" if cls is BahdanauTranslator else "luong",
                 "epochs": args.epochs,
                 "batch": 64,
                 "lr": 3e-3,

@@ -14,6 +14,7 @@ from rnn_helpers.seq2seq import (
     EOS,
     PAD,
     UNK,
+    BahdanauTranslator,
     Translator,
     beam_search,
     build_vocab,
@@ -69,10 +70,15 @@ def test_pad_batch_frames_and_pads():
     assert pad_batch([[5], [6, 7]], add_eos=True).tolist() == [[5, EOS, PAD], [6, 7, EOS]]
 
 
-@pytest.mark.parametrize("attention", [False, True])
-def test_padded_batch_with_mask_equals_each_sentence_alone(attention):
+@pytest.mark.parametrize("design", ["plain", "attention", "bahdanau"])
+def test_padded_batch_with_mask_equals_each_sentence_alone(design):
     torch.manual_seed(0)
-    model = Translator(12, 9, emb=6, hidden=8, attention=attention).eval().requires_grad_(False)
+    if design == "bahdanau":
+        model = BahdanauTranslator(12, 9, emb=6, hidden=8)
+    else:
+        model = Translator(12, 9, emb=6, hidden=8, attention=design == "attention")
+    model = model.eval().requires_grad_(False)
+    attention = design != "plain"
     sents = [[4, 5, 6, 7, 8], [9, 10], [11, 4, 5]]
     src = pad_batch(sents)
     tgt_in = torch.tensor([[1, 4, 5], [1, 6, 7], [1, 8, 4]])
@@ -96,6 +102,34 @@ def test_bad_input_names_the_argument():
         masked_loss(torch.zeros(2, 3, 9), torch.zeros(2, 4, dtype=torch.long))
     with pytest.raises(ValueError, match="references must have one list"):
         corpus_bleu(["a"], [])
+    with pytest.raises(ValueError, match="hidden must be even"):
+        BahdanauTranslator(12, 9, emb=6, hidden=7)
+    with pytest.raises(ValueError, match="at least one real"):
+        BahdanauTranslator(12, 9, emb=6, hidden=8).encode(torch.tensor([[4, 5], [0, 0]]))
+
+
+def test_bahdanau_step_follows_its_equations():
+    """Encoder states of a padded batch equal each sentence run alone through the bidirectional
+    GRU, and one decoder step equals the module docstring's equations written out."""
+    torch.manual_seed(0)
+    model = BahdanauTranslator(12, 9, emb=6, hidden=8).double().eval()
+    src = pad_batch([[4, 5, 6, 7], [8, 9]])
+    state = model.encode(src)
+    for k, n in enumerate([4, 2]):
+        alone, h_n = model.encoder(model.src_emb(src[k : k + 1, :n]))  # no padding at all
+        assert torch.allclose(state["h"][k, :n], alone[0]) and float(state["h"][k, n:].abs().sum()) == 0
+        assert torch.allclose(state["d"][0, k], torch.cat([h_n[0, 0], h_n[1, 0]]))  # d_0 = [->h_{T_x}, <-h_1]
+    y_prev = torch.tensor([1, 1])  # <sos>
+    logp, alpha, new = model.step(y_prev, state)
+    d_prev, h, E = state["d"][0], state["h"], model.tgt_emb(y_prev)
+    e = torch.tanh(d_prev[:, None] @ model.W_a.weight.T + h @ model.U_a.weight.T + model.U_a.bias) @ model.v_a.weight.T
+    e = e[..., 0].masked_fill(src == PAD, float("-inf"))
+    a = torch.softmax(e, 1)
+    c = torch.einsum("ns,nsh->nh", a, h)
+    _, d = model.decoder(torch.cat([E, c], 1)[:, None], state["d"])
+    y_hat = torch.tanh(torch.cat([d[0], c, E], 1) @ model.W_c.weight.T + model.W_c.bias) @ model.W_y.weight.T
+    assert torch.allclose(alpha, a) and torch.allclose(new["d"], d)
+    assert torch.allclose(logp, torch.log_softmax(y_hat + model.W_y.bias, 1))
 
 
 def test_beam_of_one_is_greedy_and_beam_finds_no_worse_mean_log_prob():
@@ -106,6 +140,9 @@ def test_beam_of_one_is_greedy_and_beam_finds_no_worse_mean_log_prob():
     assert torch.equal(beam_search(model, src, k=1, max_len=6), greedy)
     out = beam_search(model, src, k=4, max_len=6)
     assert out.shape == (3, 6)
+    other = BahdanauTranslator(12, 9, emb=6, hidden=8).eval()
+    assert torch.equal(beam_search(other, src, k=1, max_len=6), greedy_decode(other, src, max_len=6)[0])
+    assert beam_search(other, src, k=3, max_len=6).shape == (3, 6)
 
 
 def test_masked_loss_ignores_pads():
@@ -123,12 +160,13 @@ def test_corpus_bleu_with_several_references():
 
 
 def test_shipped_weights_are_small_and_carry_provenance():
-    for name in ["plain", "attention", "plain_big"]:
+    for name in ["plain", "attention", "plain_big", "bahdanau"]:
         path = DATA_DIR / "weights" / f"translation_{name}.pt"
         assert path.stat().st_size < 2_000_000
         model, src_vocab, tgt_vocab, info = load_translator(name)
         assert info["script"] == "scripts/train_translation.py" and info["bleu_greedy"] > 10
-        assert model.attention == (name == "attention")
+        assert model.attention == (name in ("attention", "bahdanau"))
+        assert isinstance(model, BahdanauTranslator) == (name == "bahdanau")
 
 
 def test_training_script_runs_on_a_tiny_setting(tmp_path):
@@ -136,6 +174,8 @@ def test_training_script_runs_on_a_tiny_setting(tmp_path):
                    check=True, capture_output=True, timeout=300)  # fmt: skip
     model, src_vocab, tgt_vocab, info = load_translator(tmp_path / "translation_attention.pt")
     assert model.W_c.out_features == 8 and len(info["history"]["valid"]) == 1
+    model, *_ = load_translator(tmp_path / "translation_bahdanau.pt")
+    assert isinstance(model, BahdanauTranslator) and model.encoder.bidirectional
 
 
 def test_attention_view_and_explorer():
