@@ -47,7 +47,6 @@ __all__ = [
     "SequenceTagger",
     "CharModel",
     "Forecaster",
-    "most_frequent_tag_baseline",
     "sample_text",
     "complete_prefix",
     "naive_bayes_fit",
@@ -325,23 +324,6 @@ class Forecaster(nn.Module):
         h, _ = self.lstm(x)  # (N, T, H)
         y = self.out(h[:, -1])  # (N, horizon)
         return y.squeeze(-1) if self.horizon == 1 else y
-
-
-def most_frequent_tag_baseline(train: Sequence[tuple[Sequence[str], Sequence[str]]]):
-    """Tag each word with its most frequent training tag (unknown words: the commonest tag).
-
-    Returns a function tokens -> tags.
-    """
-    counts: dict[str, dict[str, int]] = {}
-    overall: dict[str, int] = {}
-    for words, tags in train:
-        for w, t in zip(words, tags, strict=True):
-            counts.setdefault(w, {}).setdefault(t, 0)
-            counts[w][t] += 1
-            overall[t] = overall.get(t, 0) + 1
-    best = {w: max(c, key=c.get) for w, c in counts.items()}
-    fallback = max(overall, key=overall.get)
-    return lambda words: [best.get(w, fallback) for w in words]
 
 
 @torch.no_grad()
