@@ -1,6 +1,6 @@
 """Every small torch model the notebooks train (the seq2seq and tree models live with their
 idea, in ``seq2seq.py`` and ``trees.py``), the baselines beside them, and how to use them
-(sampling text, timing). Train them all with :func:`rnn_helpers.training.fit`.
+(loading shipped weights, timing). Train them all with :func:`rnn_helpers.training.fit`.
 
 Dimension letters: N batch, T time, D input features, H hidden units, O outputs (classes or
 regression targets).
@@ -45,10 +45,7 @@ __all__ = [
     "Tagger",
     "SequenceClassifier",
     "SequenceTagger",
-    "CharModel",
     "Forecaster",
-    "sample_text",
-    "complete_prefix",
     "naive_bayes_fit",
     "naive_bayes_scores",
     "naive_bayes_word_weights",
@@ -285,23 +282,6 @@ class SequenceTagger(nn.Module):
         return self.out(h)  # (N, T, C)
 
 
-class CharModel(nn.Module):
-    """Character language model: embed, LSTM, predict the next character at every step.
-
-    forward(ids (N, T), state) -> scores (N, T, V), new state.
-    """
-
-    def __init__(self, V: int, H: int, D: int = 24):
-        super().__init__()
-        self.embed = nn.Embedding(V, D)
-        self.lstm = nn.LSTM(D, H, batch_first=True)
-        self.out = nn.Linear(H, V)
-
-    def forward(self, ids: torch.Tensor, state=None):
-        h, state = self.lstm(self.embed(ids), state)  # (N, T, H)
-        return self.out(h), state
-
-
 class Forecaster(nn.Module):
     """Many-to-one regression: an LSTM reads a window (N, T, 1) and predicts what comes next.
 
@@ -324,43 +304,6 @@ class Forecaster(nn.Module):
         h, _ = self.lstm(x)  # (N, T, H)
         y = self.out(h[:, -1])  # (N, horizon)
         return y.squeeze(-1) if self.horizon == 1 else y
-
-
-@torch.no_grad()
-def sample_text(model: CharModel, vocab: Vocab, start: str, n: int, temperature: float, gen: torch.Generator) -> str:
-    """Sample ``n`` characters after ``start``: p = softmax(scores / temperature).
-
-    The padding token (id 0) is never sampled. Returns start + the n sampled characters.
-    """
-    if temperature <= 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}")
-    ids = torch.tensor([vocab.encode(list(start))])
-    scores, state = model(ids)
-    out = []
-    for _ in range(n):
-        logits = scores[0, -1].clone()
-        logits[0] = -torch.inf  # never emit the padding token
-        p = torch.softmax(logits / temperature, dim=-1)
-        nxt = int(torch.multinomial(p, 1, generator=gen))
-        out.append(vocab.itos[nxt])
-        scores, state = model(torch.tensor([[nxt]]), state)
-    return start + "".join(out)
-
-
-@torch.no_grad()
-def complete_prefix(model: CharModel, vocab: Vocab, prefix: str, max_chars: int = 30, stop: str = " .\n") -> str:
-    """Auto-suggest: extend ``prefix`` greedily (most likely character) until a stop character."""
-    ids = torch.tensor([vocab.encode(list(prefix))])
-    scores, state = model(ids)
-    out = ""
-    for _ in range(max_chars):
-        nxt = int(scores[0, -1, 1:].argmax()) + 1  # skip the padding token (id 0)
-        ch = vocab.itos[nxt]
-        if ch in stop and out:
-            break
-        out += ch
-        scores, state = model(torch.tensor([[nxt]]), state)
-    return prefix + out
 
 
 def cpu_time_per_sequence(layer: Callable[[torch.Tensor], object], x: torch.Tensor, repeats: int = 5) -> float:

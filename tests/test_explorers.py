@@ -13,10 +13,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import torch
 
 from rnn_helpers import gru_forward, rnn_forward
-from rnn_helpers.datasets import Vocab
 from rnn_helpers.explorers import (
     EXPLORERS,
     Explorer,
@@ -33,9 +31,6 @@ from rnn_helpers.explorers import (
     scalar_memory_explorer,
     scalar_memory_view,
     unroll_view,
-)
-from rnn_helpers.models import (
-    CharModel,
 )
 from rnn_helpers.scalar import (
     scalar_teacher_data,
@@ -241,27 +236,6 @@ def test_benchmark_times_only_real_changes():
     assert ms >= 0
     with pytest.raises(ValueError, match="never changes"):
         bench._time_explorer(factory, {"t": [1]}, repeats=1)
-
-
-def test_temperature_view_sharpens_and_flattens():
-    import numpy as np
-
-    from rnn_helpers.explorers import next_char_view, temperature_explorer
-
-    torch.manual_seed(0)
-    vocab = Vocab(list("abc d.\n"))
-    model = CharModel(len(vocab), H=8)
-    cold, hot = (next_char_view(model, vocab, "ab", t) for t in (0.2, 5.0))
-    assert cold["entropy"] < hot["entropy"]
-    assert np.isclose(hot["p"].sum(), 1.0, atol=1e-6) and cold["p"][0] >= hot["p"][0]
-    with pytest.raises(ValueError, match="temperature must be > 0"):
-        next_char_view(model, vocab, "ab", 0.0)
-    explorer = temperature_explorer(model, vocab, prefix="ab")
-    before = explorer.state["entropy"]
-    explorer.controls["temperature"].value = 4.0
-    assert explorer.state["entropy"] > before and explorer.state["temperature"] == 4.0
-    explorer.controls["prefix"].value = "c"
-    assert explorer.state["prefix"] == "c"
 
 
 def test_update_gate_one_copies_the_state_and_zero_follows_the_candidate():

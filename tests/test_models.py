@@ -6,19 +6,16 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_helpers.datasets import Vocab, bag_of_words, make_windows, pad_sequences
+from rnn_helpers.datasets import bag_of_words, make_windows, pad_sequences
 from rnn_helpers.models import (
     BagOfTokens,
-    CharModel,
     Forecaster,
     SequenceClassifier,
     SequenceModel,
     SequenceTagger,
     Tagger,
     TinyRNNClassifier,
-    complete_prefix,
     count_parameters,
-    sample_text,
 )
 from rnn_helpers.tasks import order_task
 from rnn_helpers.training import accuracy, fit
@@ -122,8 +119,6 @@ def test_classifier_reads_the_last_real_step_not_the_padding():
 
 def test_tagger_char_model_and_forecaster_shapes():
     assert SequenceTagger(6, 4, 3)(torch.ones(2, 5, dtype=torch.long)).shape == (2, 5, 3)
-    scores, (h, c) = CharModel(7, 8)(torch.ones(2, 5, dtype=torch.long))
-    assert scores.shape == (2, 5, 7) and h.shape == (1, 2, 8)
     assert Forecaster(4)(torch.zeros(3, 6, 1)).shape == (3,)
 
 
@@ -142,19 +137,6 @@ def test_windows_and_direct_multi_step_forecaster():
     assert Forecaster(4, horizon=5)(torch.zeros(2, 6, 1)).shape == (2, 5)
     with pytest.raises(ValueError, match=r"x must have shape \(N, T, 1\)"):
         Forecaster(4)(torch.zeros(2, 6))
-
-
-def test_sampling_and_completion_are_seeded_and_stop_at_a_space():
-    torch.manual_seed(0)
-    v = Vocab(list("ab .\n"))
-    m = CharModel(len(v), 8)
-    s1 = sample_text(m, v, "ab", 20, 1.0, torch.Generator().manual_seed(1))
-    s2 = sample_text(m, v, "ab", 20, 1.0, torch.Generator().manual_seed(1))
-    assert s1 == s2 and len(s1) == 22 and s1.startswith("ab")
-    with pytest.raises(ValueError, match="temperature"):
-        sample_text(m, v, "ab", 3, 0.0, torch.Generator())
-    c = complete_prefix(m, v, "a", max_chars=10)
-    assert c.startswith("a") and " " not in c[2:]
 
 
 def test_tagger_shapes_combine_and_direction():
