@@ -2,7 +2,8 @@
 
 * :func:`input_gradient_norms`: ||dL/dx_t|| for every step t of a torch model.
 * :func:`scaled_orthogonal`, :func:`hidden_jacobian_norms`: the vector case of vanishing and
-  exploding gradients, ||dh_T/dh_k|| for a recurrent matrix with a chosen spectral radius.
+  exploding gradients, ||dh_T/dh_k|| for a recurrent matrix with a chosen spectral radius
+  (row vectors, h_t = f(h_{t-1} W_h + x_t)).
 * :func:`cliff_forward`, :func:`cliff_loss_and_grad`, :func:`cliff_descent`: the one-unit RNN
   x_t = w sigma(x_{t-1}) + b of Pascanu, Mikolov & Bengio (2013), whose error surface has a
   cliff, and gradient descent on it with and without norm clipping.
@@ -115,22 +116,32 @@ def scaled_orthogonal(H: int, scale: float, rng: np.random.Generator | int) -> n
 
 
 def hidden_jacobian_norms(
-    W: np.ndarray, activation: str, T: int, rng: np.random.Generator | int, input_std: float = 0.5
-) -> np.ndarray:
-    """||dh_T/dh_k||_2 for k = T, T-1, ..., 0 along one run of h_t = f(W h_{t-1} + x_t).
+    W: np.ndarray,
+    activation: str,
+    T: int,
+    rng: np.random.Generator | int,
+    input_std: float = 0.5,
+    last_only: bool = False,
+) -> np.ndarray | float:
+    """||dh_T/dh_k||_2 for k = T, T-1, ..., 0 along one run of h_t = f(h_{t-1} W + x_t) (row vectors).
 
-    dh_t/dh_{t-1} = diag(f'(a_t)) W, so dh_T/dh_k = prod_{t=k+1..T} diag(f'(a_t)) W and
+    A bare recurrence: it starts from a random state h_0 ~ N(0, 1) and adds a random drive x_t
+    straight to the pre-activation (no input weights, no bias), so only W and f set the gradient.
+    dh_t/dh_{t-1} = diag(f'(a_t)) W^T, so dh_T/dh_k = prod_{t=T..k+1} diag(f'(a_t)) W^T and
     ||dh_T/dh_k|| <= (gamma * sigma_max(W))^(T-k) with gamma = max |f'| (1 for tanh and ReLU,
     1/4 for sigmoid).
 
     Inputs:
-        W: (H, H) recurrent matrix.
+        W: (H, H) recurrent matrix (the course's W_h).
         activation: "tanh", "sigmoid" or "relu".
         T: number of steps.
         rng: numpy Generator or int seed for h_0 ~ N(0, 1) and inputs x_t ~ N(0, input_std^2).
         input_std: standard deviation of the input drive x_t.
+        last_only: return only ||dh_T/dh_0||_2, a float (one spectral norm instead of T; for
+            spreads over many seeds).
     Returns:
         norms: (T + 1,) float64; norms[j] = ||dh_T/dh_{T-j}||_2 (spectral norm), norms[0] = 1.
+        With ``last_only``, the float norms[T].
     """
     W = np.asarray(W, dtype=float)
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
@@ -143,14 +154,15 @@ def hidden_jacobian_norms(
     h = rng.standard_normal(H)  # h_0, (H,)
     derivs = []
     for _ in range(T):
-        h, d = _act(activation, W @ h + input_std * rng.standard_normal(H))  # h_t, f'(a_t)
+        h, d = _act(activation, h @ W + input_std * rng.standard_normal(H))  # h_t, f'(a_t)
         derivs.append(d)
     J = np.eye(H)  # dh_T/dh_T
     norms = [1.0]
     for d in reversed(derivs):  # t = T, T-1, ..., 1
-        J = J @ (d[:, None] * W)  # dh_T/dh_{t-1} = dh_T/dh_t diag(f'(a_t)) W, (H, H)
-        norms.append(np.linalg.norm(J, 2))
-    return np.array(norms)
+        J = J @ (d[:, None] * W.T)  # dh_T/dh_{t-1} = dh_T/dh_t diag(f'(a_t)) W^T, (H, H)
+        if not last_only:
+            norms.append(np.linalg.norm(J, 2))
+    return float(np.linalg.norm(J, 2)) if last_only else np.array(norms)
 
 
 def cliff_forward(w, b, T: int = 50, x0: float = 0.5) -> np.ndarray:
@@ -288,7 +300,8 @@ def long_lag_experiment(
     The same recipe for every cell, so notebooks 03 (tanh RNN) and 04 (LSTM) compare like with
     like: Adam, ``steps`` batches of ``batch_size`` fresh sequences, norm clipping ``clip``.
     Before training, the gradient reaching the cue is measured as the ratio
-    ||dL/dx_0|| / ||dL/dx_T|| (cue vs. query input) on the test set.
+    ||dL/dx_1|| / ||dL/dx_T|| of the first (cue) and last (query) of the T = lag + 1 steps, on the
+    test set.
 
     Inputs:
         cell: "rnn" (tanh), "lstm" or "gru"; lag: cue-to-query distance (T = lag + 1);

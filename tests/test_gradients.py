@@ -25,7 +25,7 @@ from rnn_helpers.tasks import allergy_task
 
 def _run_from(h, k, xs, W, f):
     for x in xs[k:]:
-        h = f(W @ h + x)
+        h = f(h @ W + x)  # row vectors: h_t = f(h_{t-1} W_h + x_t)
     return h
 
 
@@ -75,13 +75,14 @@ def test_hidden_jacobian_norms_match_autograd_and_obey_the_bound(activation):
     Wt = torch.tensor(W)
     hs = [h0]
     for x in xs:
-        hs.append(f(Wt @ hs[-1] + x))
+        hs.append(f(hs[-1] @ Wt + x))
     for k in (0, T // 2, T - 1):
         J = torch.autograd.functional.jacobian(lambda hk, k=k: _run_from(hk, k, xs, Wt, f), hs[k].detach())
         assert norms[T - k] == pytest.approx(float(torch.linalg.matrix_norm(J, 2)), rel=1e-9)
     gamma = activation_derivative_bound(activation)
     lags = np.arange(T + 1)
     assert (norms <= (gamma * scale) ** lags * (1 + 1e-9)).all()
+    assert hidden_jacobian_norms(W, activation, T, rng=1, last_only=True) == pytest.approx(norms[-1], rel=1e-12)
 
 
 def test_jacobian_norms_bad_input():
