@@ -59,3 +59,12 @@ def test_loss_curves_without_raw_lines_draw_one_smoothed_line_per_curve():
     assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 41
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
     plt.close(ax.figure)
+
+
+def test_baseline_label_adds_a_legend_entry():
+    ax = plot_loss_curves({"a": [2.0, 1.0]}, baseline=1.5, baseline_label="constant guess")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "constant guess"]
+    ax = plot_loss_curves({"a": [2.0, 1.0]}, baseline=1.5)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a"]
+    with pytest.raises(ValueError, match="baseline_label"):
+        plot_loss_curves({"a": [2.0, 1.0]}, baseline_label="x")

@@ -29,6 +29,7 @@ def plot_loss_curves(
     ylabel: str | None = None,
     baseline: float | None = None,
     raw: bool = True,
+    baseline_label: str | None = None,
 ) -> Axes:
     """Loss per step for one or several runs, overlaid with a legend.
 
@@ -38,6 +39,7 @@ def plot_loss_curves(
         key: which series of a history dict to draw ("loss", "val_loss", ...).
         smooth: running-mean window; with smooth > 1 the raw values are drawn faintly behind.
         logy: log scale on y. baseline: dashed horizontal reference (e.g. chance loss).
+        baseline_label: legend entry of the dashed line (None: no entry).
         raw: with smooth > 1, also draw the raw values faintly.
     Returns:
         The Axes; one Line2D per run with gid "curve:<label>" (the smoothed one if smooth > 1).
@@ -67,11 +69,13 @@ def plot_loss_curves(
             steps, v = _running_mean(v, smooth)
         ax.plot(steps, v, color=color, label=label, gid=f"curve:{label}")
     if baseline is not None:
-        ax.axhline(baseline, color="0.4", linestyle="--", linewidth=1.5, gid="baseline")
+        ax.axhline(baseline, color="0.4", linestyle="--", linewidth=1.5, gid="baseline", label=baseline_label)
+    elif baseline_label is not None:
+        raise ValueError("baseline_label needs a baseline")
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel or key.replace("_", " "))
-    if any(label is not None for label in histories):
+    if any(label is not None for label in histories) or (baseline is not None and baseline_label is not None):
         ax.legend()
     return ax
