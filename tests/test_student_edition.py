@@ -47,6 +47,8 @@ def test_exercises_follow_the_convention(path):
         assert "NotImplementedError" in cell.source or "check_" in cell.source, "exercise cell without stub or check"
         shown = _text(cell)
         assert "Correct" not in shown, "an exercise cell's committed output shows a result before the learner tried"
+    for cell in nb.cells:  # self-check answers too live in hidden solution cells, not in <details> blocks
+        assert "<details" not in cell.source, "answers in a <details> block stay in the student edition"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
