@@ -74,18 +74,17 @@ def verdict_explorer(model, nb, vocab: Vocab, labels: Sequence[str], text: str, 
     fig = agg_figure((7.5, 4.2))
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.2, right=0.97, top=0.88, bottom=0.14)
-    # Persistent artists, updated in place: clearing the axes and re-making ticks on every
-    # keystroke costs more than the models themselves.
+    # Fixed axes (one row per token slot, one vote scale for every word of the vocabulary) and
+    # persistent artists drawn over a cached background: an update redraws only bars and texts.
     most = 16  # the first 16 tokens are drawn
     bars = ax.barh(np.arange(most), np.zeros(most)).patches
-    names = [ax.text(0, i, "", transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=11)
+    names = [ax.text(-0.02, i, "", transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=11)
              for i in range(most)]  # fmt: skip
-    for name in names:
-        name.set_x(-0.02)  # just left of the axes, in axes coordinates
-    ax.set_yticks([])
+    reach = 1.05 * float(np.abs(naive_bayes_word_weights(nb)).max())
+    ax.set(xlim=(-reach, reach), ylim=(most - 0.5, -0.5), yticks=[])
     ax.axvline(0, color="0.3", lw=1)
     ax.set_xlabel(f"naive Bayes vote: toward {labels[0]} (-) or {labels[1]} (+)", fontsize=12)
-    title = ax.set_title("", fontsize=12)
+    title = ax.set_title(" ", fontsize=12)
 
     def update():
         try:
@@ -95,26 +94,21 @@ def verdict_explorer(model, nb, vocab: Vocab, labels: Sequence[str], text: str, 
                 bar.set_visible(False)
                 name.set_text("")
             title.set_text(str(err)[:70])
-            return {"error": str(err)}, []
+            return {"error": str(err)}, [*bars, *names, title]
         n = min(len(view["tokens"]), most)
         votes = np.asarray(view["votes"][:n], dtype=float)
         for i, (bar, name) in enumerate(zip(bars, names)):
             bar.set_visible(i < n)
-            name.set_text("")
-            if i < n:
-                bar.set_width(votes[i])
-                bar.set_color("#D55E00" if votes[i] > 0 else "#0072B2")
-                name.set_text(view["tokens"][i] + ("" if view["known"][i] else " ?"))
-        ax.set_ylim(n - 0.5, -0.5)
-        reach = max(float(np.abs(votes).max()), 0.5) * 1.1
-        ax.set_xlim(min(votes.min() * 1.1, -0.1 * reach), max(votes.max() * 1.1, 0.1 * reach))
+            bar.set_width(votes[i] if i < n else 0)
+            bar.set_color("#D55E00" if i < n and votes[i] > 0 else "#0072B2")
+            name.set_text(view["tokens"][i] + ("" if view["known"][i] else " ?") if i < n else "")
         title.set_text(
             f"{rnn_name}: {view['verdict_rnn']} (p({labels[1]}) = {view['p_rnn']:.2f})    "
             f"naive Bayes: {view['verdict_nb']} (p = {view['p_nb']:.2f})"
         )
-        return view, []
+        return view, [*bars, *names, title]
 
-    return wire({"text": box}, fig, update)
+    return wire({"text": box}, fig, update, animated=[*bars, *names, title])
 
 
 def tag_view(sentence: str, taggers: dict, vocab: Vocab, tags: Sequence[str]) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipywidgets as W
 import numpy as np
 
-from ..viz.signals import draw_pen_path
+from ..viz.signals import pen_path_artists, set_pen_path
 from .base import agg_figure, register_explorer, wire
 
 __all__ = ["pen_reader_view", "pen_reader_explorer"]
@@ -46,19 +46,22 @@ def pen_reader_explorer(points, probs, labels=None):
     bars = ax_p.bar(range(C), np.zeros(C), color="#0072B2")
     ax_p.set(ylim=(0, 1), xticks=range(C), xlabel="digit", ylabel="probability")
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.2, top=0.85, wspace=0.25)
+    pen = pen_path_artists(ax_pen, T)  # updated in place: no clearing and redrawing the axes
+    points = np.asarray(points, dtype=float)
 
     def update():
         view = pen_reader_view(points, probs, controls["digit"].value, controls["steps"].value)
-        ax_pen.clear()
-        draw_pen_path(view["points"], view["steps"], ax=ax_pen)
+        set_pen_path(pen, view["points"], view["steps"])
         for k, (bar, value) in enumerate(zip(bars, view["p"])):
             bar.set_height(value)
             bar.set_color("#D55E00" if k == view["guess"] else "#0072B2")
         truth = "" if labels is None else f" (label {labels[controls['digit'].value]})"
-        ax_p.set_title(f"after {view['steps']} of {T} points: guess {view['guess']}{truth}", fontsize=12)
-        return dict(view), ()
+        title.set_text(f"after {view['steps']} of {T} points: guess {view['guess']}{truth}")
+        return dict(view), moving
 
-    return wire(controls, fig, update)
+    title = ax_p.set_title(" ", fontsize=12)
+    moving = [*bars, pen["rest"], pen["read"], pen["dots"], pen["start"], title]  # drawn over a fixed background
+    return wire(controls, fig, update, animated=moving)
 
 
 @register_explorer("pen_reader", sweep={"steps": [2, 5, 8], "digit": [4, 7]})

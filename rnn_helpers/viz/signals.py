@@ -5,7 +5,31 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["draw_pen_path"]
+__all__ = ["draw_pen_path", "pen_path_artists", "set_pen_path"]
+
+
+def pen_path_artists(ax, T: int, color: str = "#0072B2") -> dict:
+    """Empty artists of a pen path of T points on ``ax`` (filled by :func:`set_pen_path`): the
+    faint rest of the path, the part read so far, its points sized 1..T, the hollow start."""
+    (rest,) = ax.plot([], [], color="0.85", lw=1.5, zorder=1)
+    (read,) = ax.plot([], [], "-", color=color, lw=2.5, zorder=2)
+    dots = ax.scatter(np.zeros(0), np.zeros(0), color=color, zorder=3)
+    (start,) = ax.plot([], [], "o", ms=10, mfc="none", mec="#D55E00", mew=2, zorder=4)  # where the pen went down
+    ax.set(xlim=(-0.08, 1.08), ylim=(-0.08, 1.08), aspect="equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return {"rest": rest, "read": read, "dots": dots, "start": start, "sizes": np.linspace(12, 40, T)}
+
+
+def set_pen_path(artists: dict, points, steps: int) -> None:
+    """Show the first ``steps`` points of ``points`` (T, 2) in ``artists`` (from :func:`pen_path_artists`)."""
+    T = len(points)
+    rest = points[steps - 1 :] if steps < T else points[:0]
+    artists["rest"].set_data(rest[:, 0], rest[:, 1])
+    artists["read"].set_data(points[:steps, 0], points[:steps, 1])
+    artists["dots"].set_offsets(points[:steps])
+    artists["dots"].set_sizes(artists["sizes"][:steps])
+    artists["start"].set_data(points[:1, 0], points[:1, 1])
 
 
 def draw_pen_path(points, steps: int | None = None, ax=None, color: str = "#0072B2"):
@@ -23,12 +47,5 @@ def draw_pen_path(points, steps: int | None = None, ax=None, color: str = "#0072
         raise ValueError(f"steps must be in 1..{T}, got {steps}")
     if ax is None:
         _, ax = plt.subplots(figsize=(2, 2))
-    if steps < T:
-        ax.plot(points[steps - 1 :, 0], points[steps - 1 :, 1], color="0.85", lw=1.5, zorder=1)
-    ax.plot(points[:steps, 0], points[:steps, 1], "-", color=color, lw=2.5, zorder=2)
-    ax.scatter(points[:steps, 0], points[:steps, 1], s=np.linspace(12, 40, T)[:steps], color=color, zorder=3)
-    ax.plot(*points[0], "o", ms=10, mfc="none", mec="#D55E00", mew=2, zorder=4)  # where the pen went down
-    ax.set(xlim=(-0.08, 1.08), ylim=(-0.08, 1.08), aspect="equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    set_pen_path(pen_path_artists(ax, T, color), points, steps)
     return ax
