@@ -121,10 +121,7 @@ def generation_explorer(
         state = {"temperature": controls["temperature"].value, "top_k": k, "prefix": text, **view}
         return state, [*bars, *labels, title, sample]
 
-    def settings():  # the same settings draw the same sample (seeded): show the kept image again
-        return controls["temperature"].value, controls["top_k"].value, controls["prefix"].value
-
-    return wire(controls, fig, update, animated=[*bars, *labels, title, sample], cache_key=settings)
+    return wire(controls, fig, update, animated=[*bars, *labels, title, sample])
 
 
 @register_explorer("generation", sweep={"temperature": [0.3, 1.0, 3.0], "top_k": [0, 3, 10]})
