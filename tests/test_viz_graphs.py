@@ -129,6 +129,10 @@ def test_encoder_decoder_tx_differs_from_ty():
     assert len(nodes(ax, "s")) == 2 and len(nodes(ax, "y")) == 2
     assert gids(ax, "edge:context:") == ["edge:context:h_3->s_1"]
     assert len(edges_in_color(ax, "W_h")) == 2 + 1  # encoder 2, decoder 1
+    texts = {t.get_text() for t in ax.texts}
+    assert "$W_s$" in texts and "$s_{1}$" in texts
+    renamed = {t.get_text() for t in draw_unrolled(3, layout="encoder-decoder", Ty=2, symbols={"s": "d"}).texts}
+    assert "$W_d$" in renamed and "$d_{1}$" in renamed and "$W_s$" not in renamed  # notebook 06's d_t
 
 
 def test_bidirectional_has_two_opposite_chains():

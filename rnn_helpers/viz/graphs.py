@@ -533,7 +533,7 @@ def _encoder_decoder(g, Tx, Ty, col, sym, show_loss, row):
         g.node(f"y_{j}", (c, row["y"]), f"${sym['y']}_{{{j}}}$", "y")
         g.edge(f"s_{j}", f"y_{j}", "W_y", "$W_y$")
         if j > 1:
-            g.edge(f"s_{j - 1}", f"s_{j}", "W_h", "$W_s$")
+            g.edge(f"s_{j - 1}", f"s_{j}", "W_h", f"$W_{s}$")  # W_s, or W_d when symbols={"s": "d"}
         if show_loss:
             g.node(f"L_{j}", (c, row["L"]), f"${sym['L']}_{{{j}}}$", "L")
             g.edge(f"y_{j}", f"L_{j}", "loss", None)
