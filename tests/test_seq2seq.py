@@ -112,7 +112,7 @@ def test_bahdanau_step_follows_its_equations():
     """Encoder states of a padded batch equal each sentence run alone through the bidirectional
     GRU, and one decoder step equals the module docstring's equations written out."""
     torch.manual_seed(0)
-    model = BahdanauTranslator(12, 9, emb=6, hidden=8).double().eval()
+    model = BahdanauTranslator(12, 9, emb=6, hidden=8).double().eval().requires_grad_(False)
     src = pad_batch([[4, 5, 6, 7], [8, 9]])
     state = model.encode(src)
     for k, n in enumerate([4, 2]):
