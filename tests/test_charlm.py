@@ -127,7 +127,7 @@ def test_explorer_follows_temperature_top_k_and_prefix():
     vocab = Vocab(list("To be, or not to be: that is the question.\n"))
     explorer = generation_explorer(CharRNN(len(vocab), H=8), vocab, prefix="To be")
     start = explorer.state["entropy"]
-    assert explorer.state["kept"] == len(vocab) - 1 and len(explorer.state["sample"]) == 80
+    assert explorer.state["kept"] == len(vocab) - 1 and len(explorer.state["sample"]) == 48
     explorer.controls["temperature"].value = 0.2
     assert explorer.state["entropy"] < start
     explorer.controls["temperature"].value = 3.0

@@ -2,7 +2,7 @@
 
 ``generation_view`` computes the numbers (pure, unit-tested); ``generation_explorer`` wires sliders
 to it and draws the next-character probabilities as bars, their entropy, how many characters can
-still be drawn, and a sample of 80 characters.
+still be drawn, and a sample of 48 characters.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def generation_explorer(
 ):
     """Sliders for the temperature and top-k (0 = keep all) and a box for the prefix. Bars: the
     sampling probabilities of the 12 likeliest next characters; title: entropy (bits) and how
-    many characters survive top-k; below: 80 characters sampled after the prefix (numpy
+    many characters survive top-k; below: 48 characters sampled after the prefix (numpy
     generator seeded with ``seed``, so the same settings give the same sample).
 
     Returns an Explorer; its ``state`` holds the settings and ``generation_view``'s numbers.
@@ -106,7 +106,7 @@ def generation_explorer(
     def update():
         text = "".join(ch for ch in controls["prefix"].value if ch in vocab.stoi) or prefix
         k = controls["top_k"].value or None
-        view = generation_view(model, vocab, text, controls["temperature"].value, k, n=80, seed=seed)
+        view = generation_view(model, vocab, text, controls["temperature"].value, k, n=48, seed=seed)
         for i, (bar, label) in enumerate(zip(bars, labels)):
             p = float(view["p"][i]) if i < len(view["p"]) else 0.0
             bar.set_height(p)
