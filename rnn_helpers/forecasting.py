@@ -15,6 +15,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from .datasets import make_windows
+
 __all__ = [
     "last_value_forecast",
     "seasonal_naive_forecast",
@@ -58,15 +60,10 @@ def lagged_windows(series, lags: int, horizon: int) -> tuple[np.ndarray, np.ndar
     Returns x (N, lags) = window - last and y (N, horizon) = future - last, N = len - lags - horizon + 1.
     Working relative to the last value keeps a trending series in the range seen in training.
     """
-    series = np.asarray(series, dtype=float)
-    if series.ndim != 1 or len(series) < lags + horizon:
-        raise ValueError(
-            f"series must be 1-D with at least lags + horizon = {lags + horizon} values, got shape {series.shape}"
-        )
-    idx = np.arange(lags + horizon)[None, :] + np.arange(len(series) - lags - horizon + 1)[:, None]  # (N, L+H)
-    w = series[idx]
-    last = w[:, lags - 1 : lags]  # (N, 1)
-    return w[:, :lags] - last, w[:, lags:] - last
+    x, y = make_windows(series, lags, horizon)  # the one windowing; raises for a short series
+    y = y.reshape(len(x), horizon)  # (N, horizon) also when horizon = 1
+    last = x[:, -1:]  # (N, 1)
+    return x - last, y - last
 
 
 class LinearAutoregression:

@@ -33,6 +33,8 @@ import math
 import numpy as np
 import torch
 
+from ._validate import as_float
+
 __all__ = [
     "combine",
     "recurrence_loop",
@@ -56,15 +58,7 @@ __all__ = [
 
 
 def _as_array(name: str, value) -> np.ndarray:
-    try:
-        arr = np.asarray(value)
-    except Exception as err:  # ragged lists and the like
-        raise ValueError(f"{name} must be a numeric array, got {type(value).__name__}") from err
-    if arr.dtype.kind in "biu":
-        arr = arr.astype(np.float64)
-    if arr.dtype.kind != "f":
-        raise ValueError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
-    return arr
+    return as_float(name, value, finite=False)  # the numpy core's one check: ints become float64
 
 
 def _check_ab(a, b, h0, *, backend: str):
